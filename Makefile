@@ -1,0 +1,67 @@
+# Palabre — the few commands a developer needs. `make demo` and `make test` work on a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+PYTHON := $(shell scripts/find-python)
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+
+.tools/bin/uv:
+	@test -n "$(PYTHON)" || exit 1
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+install: $(UV) ## Install the runtime dependencies from uv.lock
+	@test -n "$(PYTHON)" || exit 1
+	$(UV) sync --locked --no-dev --python "$(PYTHON)"
+
+install-dev: $(UV) node_modules/axe-core/axe.min.js ## Install everything the tests need
+	@test -n "$(PYTHON)" || exit 1
+	$(UV) sync --locked --python "$(PYTHON)"
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+demo: install ## Build the demo database and serve it on http://127.0.0.1:8000
+	rm -f var/demo.sqlite3*
+	mkdir -p var
+	PALABRE_DB_PATH=var/demo.sqlite3 $(MANAGE) migrate --no-input -v 0
+	PALABRE_DB_PATH=var/demo.sqlite3 $(MANAGE) seed_demo
+	PALABRE_DB_PATH=var/demo.sqlite3 $(MANAGE) collectstatic --no-input -v 0
+	PALABRE_DB_PATH=var/demo.sqlite3 $(MANAGE) demo_accounts
+	@echo "Palabre est servi sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
+	PALABRE_DB_PATH=var/demo.sqlite3 $(PY) -m gunicorn config.wsgi:application -b $(HOST):$(PORT) -w 2 --access-logfile -
+
+lint: install-dev ## ruff (lint and format check)
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+check: install-dev ## Django checks, missing migrations, production checks
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=check-deploy-only-$$(printf '%050d' 0) ALLOWED_HOSTS=palabre.example \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+test: lint check ## The whole suite: lint, checks, pytest on SQLite, then on PostgreSQL
+	.venv/bin/pytest -q
+	@scripts/with-postgres .venv/bin/pytest -q -m "not e2e"; rc=$$?; \
+	if [ $$rc = 3 ] && [ "$${PALABRE_REQUIRE_POSTGRES:-0}" != 1 ]; then \
+	  echo "PostgreSQL absent : suite PostgreSQL sautée."; \
+	elif [ $$rc != 0 ]; then exit $$rc; fi
+
+bench: install-dev ## Benchmarks: case list and case page, as ratios to raw SQL
+	$(PY) bench/run.py
+
+fmt: install-dev ## Format the code
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+.PHONY: help install install-dev demo lint check test bench fmt

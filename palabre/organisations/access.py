@@ -1,0 +1,68 @@
+"""Who may do what. Every view asks these predicates; nothing else decides access.
+
+The rules, on one screen:
+
+| role          | case list            | case page | private notes          | act on a case          | aggregates |
+|---------------|----------------------|-----------|------------------------|------------------------|------------|
+| admin         | all of the service   | yes       | yes                    | everything             | yes        |
+| coordinator   | all of the service   | yes       | yes                    | everything             | yes        |
+| mediator      | cases assigned to them | their own | their own cases      | record the process     | no         |
+| reception     | all of the service   | yes       | never                  | first contact, open    | no         |
+| board         | none                 | no        | never                  | nothing                | yes        |
+| partner       | none                 | no        | never                  | nothing                | no         |
+| network_staff | none                 | no        | never                  | nothing                | network's  |
+
+A foreign service's object answers 404 for everybody, exactly like a missing one.
+"""
+
+from django.http import Http404
+
+from palabre.organisations.models import Membership, Role
+
+CASE_TEAM_ROLES = {Role.ADMIN, Role.COORDINATOR, Role.MEDIATOR}
+CASE_READER_ROLES = CASE_TEAM_ROLES | {Role.RECEPTION}
+MANAGER_ROLES = {Role.ADMIN, Role.COORDINATOR}
+INTAKE_ROLES = MANAGER_ROLES | {Role.RECEPTION}
+AGGREGATE_ROLES = MANAGER_ROLES | {Role.BOARD}
+
+
+def memberships_of(user):
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def get_membership_for(user, membership_id) -> Membership:
+    """The user's own active membership with this id, or 404."""
+    try:
+        return memberships_of(user).get(pk=membership_id)
+    except (Membership.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+
+
+def is_manager(membership) -> bool:
+    return membership is not None and membership.role in MANAGER_ROLES
+
+
+def can_read_cases(membership) -> bool:
+    return membership is not None and membership.role in CASE_READER_ROLES
+
+
+def can_record_intake(membership) -> bool:
+    """First contacts, information requests and opening a case."""
+    return membership is not None and membership.role in INTAKE_ROLES
+
+
+def can_see_aggregates(membership) -> bool:
+    return membership is not None and membership.role in AGGREGATE_ROLES
+
+
+def require(condition: bool):
+    """Views call ``require(predicate(...))``: refusal is a 404, never a hint that it exists."""
+    if not condition:
+        raise Http404

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from palabre.organisations import views
+
+app_name = "organisations"
+urlpatterns = [path("changer/", views.switch, name="switch")]

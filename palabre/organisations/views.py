@@ -1,0 +1,17 @@
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from palabre.organisations.access import get_membership_for
+from palabre.organisations.middleware import SESSION_KEY
+
+
+@require_POST
+def switch(request):
+    """Acts as another of the person's memberships (people may belong to several services)."""
+    membership = get_membership_for(request.user, request.POST.get("membership"))
+    request.session[SESSION_KEY] = str(membership.pk)
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = "/"
+    return redirect(target)
