@@ -36,7 +36,9 @@ def env_int(name: str, default: int) -> int:
 
 DEBUG = env_bool("DEBUG", True)
 TESTING = env_bool("PALABRE_TESTING", Path(sys.argv[0]).name in {"pytest", "py.test"})
-SECRET_KEY = os.environ.get("SECRET_KEY", "palabre-development-key-not-for-production-use-0123456789")
+SECRET_KEY = os.environ.get(
+    "SECRET_KEY", "palabre-development-key-not-for-production-use-0123456789"
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -158,7 +160,9 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+)
 X_FRAME_OPTIONS = "DENY"
 
 SECURE_CSP = {
@@ -182,7 +186,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("PALABRE_STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -196,13 +201,22 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "PALABRE_MAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        )
+# Mail: the console in development, SMTP in production (host and credentials from the environment).
+MAIL_BACKEND = os.environ.get(
+    "PALABRE_MAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {"default": {"BACKEND": MAIL_BACKEND}}
+if MAIL_BACKEND.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("SMTP_HOST", "localhost"),
+        "port": env_int("SMTP_PORT", 25),
+        "username": os.environ.get("SMTP_USER", ""),
+        "password": os.environ.get("SMTP_PASSWORD", ""),
+        "use_tls": env_bool("SMTP_TLS", False),
     }
-}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Palabre <ne-pas-repondre@palabre.local>")
 
 LOGGING = {

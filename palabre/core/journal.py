@@ -5,7 +5,9 @@ from django.utils import timezone
 from palabre.core.models import JournalEntry
 
 
-def record(*, organisation, subject, verb: str, summary: str, actor=None, occurred_at=None, data=None):
+def record(
+    *, organisation, subject, verb: str, summary: str, actor=None, occurred_at=None, data=None
+):
     return JournalEntry.objects.create(
         organisation=organisation,
         subject_kind=subject._meta.label_lower,

@@ -51,7 +51,7 @@ class Commune(BaseModel):
 
 
 class Quartier(BaseModel):
-    """A neighbourhood of a commune; ``is_qpv`` marks a priority neighbourhood (politique de la ville)."""
+    """A neighbourhood of a commune; ``is_qpv`` marks a priority neighbourhood (QPV)."""
 
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="quartiers"
@@ -102,6 +102,9 @@ class JournalEntry(models.Model):
         verbose_name_plural = _("journal")
         indexes = [models.Index(fields=["organisation", "subject_kind", "subject_id"])]
 
+    def __str__(self):
+        return self.summary
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ValueError("Journal entries are append-only.")
@@ -109,9 +112,6 @@ class JournalEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Journal entries are append-only.")
-
-    def __str__(self):
-        return self.summary
 
 
 __all__ = ["BaseModel", "Commune", "JournalEntry", "Quartier", "normalise"]

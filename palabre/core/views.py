@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from palabre.organisations import access
@@ -15,12 +16,21 @@ def home(request):
 
 
 def components(request):
-    """The gallery of every component, for designers and accessibility reviews."""
-    return render(request, "core/components.html")
+    """The gallery of components, for designers and accessibility reviews."""
+    from django import forms
+
+    class SampleForm(forms.Form):
+        name = forms.CharField(label="Nom", help_text="Nom de famille, tel qu'il se présente.")
+        when = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+        agreed = forms.BooleanField(label="La personne accepte d'être contactée")
+
+    sample = SampleForm(data={"name": "", "when": "31/02/2026"})
+    sample.is_valid()
+    for field in sample.fields.values():
+        field.widget.attrs.setdefault("class", "form-control")
+    return render(request, "core/components.html", {"sample_form": sample, "component_names": []})
 
 
 @login_not_required
 def health(request):
-    from django.http import HttpResponse
-
     return HttpResponse("ok", content_type="text/plain")

@@ -2,15 +2,15 @@
 
 The rules, on one screen:
 
-| role          | case list            | case page | private notes          | act on a case          | aggregates |
-|---------------|----------------------|-----------|------------------------|------------------------|------------|
-| admin         | all of the service   | yes       | yes                    | everything             | yes        |
-| coordinator   | all of the service   | yes       | yes                    | everything             | yes        |
-| mediator      | cases assigned to them | their own | their own cases      | record the process     | no         |
-| reception     | all of the service   | yes       | never                  | first contact, open    | no         |
-| board         | none                 | no        | never                  | nothing                | yes        |
-| partner       | none                 | no        | never                  | nothing                | no         |
-| network_staff | none                 | no        | never                  | nothing                | network's  |
+| role          | case list        | case page | private notes | act on a case      | figures   |
+|---------------|------------------|-----------|---------------|--------------------|-----------|
+| admin         | whole service    | yes       | yes           | everything         | yes       |
+| coordinator   | whole service    | yes       | yes           | everything         | yes       |
+| mediator      | assigned cases   | own cases | own cases     | record the process | no        |
+| reception     | whole service    | yes       | never         | first contact      | no        |
+| board         | none             | no        | never         | nothing            | yes       |
+| partner       | none             | no        | never         | nothing            | no        |
+| network_staff | none             | no        | never         | nothing            | network's |
 
 A foreign service's object answers 404 for everybody, exactly like a missing one.
 """

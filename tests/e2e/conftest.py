@@ -1,0 +1,96 @@
+"""Browser journeys: Playwright drives Debian's Chromium (no browser download), and axe-core
+audits every page a journey visits."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("PALABRE_CHROMIUM", "/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _browser_missing_reason():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        return f"Chromium introuvable ({CHROMIUM}) : apt-get install chromium"
+    if not AXE.exists():
+        return "axe-core introuvable : npm ci"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _browser_missing_reason()
+    if reason:
+        if os.environ.get("PALABRE_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Audited:
+    """A page wrapper that runs axe-core after every navigation it is asked to check."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.audited = []
+
+    def goto(self, path):
+        self.page.goto(self.base_url + path)
+        self.audit()
+
+    def audit(self):
+        self.page.wait_for_load_state("networkidle")
+        self.page.evaluate(AXE.read_text())
+        result = self.page.evaluate(
+            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
+        )
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(node["target"][0] for node in v["nodes"][:3])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        self.audited.append(self.page.url)
+        assert not bad, f"axe sur {self.page.url} :\n" + "\n".join(bad)
+
+    def login(self, email, password="palabre-test"):
+        self.goto("/compte/connexion/")
+        self.page.get_by_label("Adresse e-mail").fill(email)
+        self.page.get_by_label("Mot de passe").fill(password)
+        self.page.get_by_role("button", name="Se connecter").click()
+        self.audit()
+
+
+@pytest.fixture
+def audited(browser, live_server):
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield Audited(page, live_server.url)
+    context.close()
