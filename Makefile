@@ -51,7 +51,12 @@ check: install-dev ## Django checks, missing migrations, production checks
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 test: lint check ## The whole suite: lint, checks, pytest on SQLite, then on PostgreSQL
-	.venv/bin/pytest -q
+	@if [ -x /usr/bin/chromium ] || [ "$${PALABRE_REQUIRE_BROWSER:-0}" = 1 ]; then \
+	  .venv/bin/pytest -q; \
+	else \
+	  echo "Chromium absent (apt-get install chromium) : parcours navigateur non lancés."; \
+	  .venv/bin/pytest -q -m "not e2e"; \
+	fi
 	@scripts/with-postgres .venv/bin/pytest -q -m "not e2e"; rc=$$?; \
 	if [ $$rc = 3 ] && [ "$${PALABRE_REQUIRE_POSTGRES:-0}" != 1 ]; then \
 	  echo "PostgreSQL absent : suite PostgreSQL sautée."; \

@@ -5,6 +5,12 @@ import pytest
 from palabre.cases.tests.factories import CaseFactory, MembershipFactory, OrganisationFactory
 
 
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "/tests/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture(autouse=True)
 def _no_axes_lockout_between_tests(settings):
     settings.AXES_ENABLED = True

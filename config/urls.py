@@ -1,13 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
+
+from palabre.organisations.views import home
 
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("palabre.core.urls")),
     path("compte/", include("palabre.accounts.urls")),
     path("organisations/", include("palabre.organisations.urls")),
     path("dossiers/", include("palabre.cases.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

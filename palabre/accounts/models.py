@@ -18,6 +18,10 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username):
+        """E-mail addresses are stored lower-cased; people type them as they like."""
+        return self.get(email__iexact=username)
+
     def create_superuser(self, email, password=None, **fields):
         fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)

@@ -1,5 +1,6 @@
 """The only way in to cases and their parts. Anything outside the member's reach is a 404."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from palabre.cases.models import Case, Party, PrivateNote
@@ -13,14 +14,14 @@ def cases_for(membership):
 def get_case_for(membership, case_id) -> Case:
     try:
         return cases_for(membership).get(pk=case_id)
-    except (Case.DoesNotExist, ValueError, TypeError) as error:
+    except (Case.DoesNotExist, ValueError, TypeError, ValidationError) as error:
         raise Http404 from error
 
 
 def get_party_for(membership, case, party_id) -> Party:
     try:
         return case.parties.get(pk=party_id)
-    except (Party.DoesNotExist, ValueError, TypeError) as error:
+    except (Party.DoesNotExist, ValueError, TypeError, ValidationError) as error:
         raise Http404 from error
 
 
@@ -65,6 +66,8 @@ def can_record_intake(membership) -> bool:
 def notes_for(membership, case):
     if not can_see_notes(membership, case):
         return PrivateNote.objects.none()
-    return PrivateNote.objects.visible_to(membership).filter(case=case).select_related(
-        "author", "source_party"
+    return (
+        PrivateNote.objects.visible_to(membership)
+        .filter(case=case)
+        .select_related("author", "source_party")
     )

@@ -52,6 +52,9 @@ ANY_STATE_REASONS = {
     codes.ClosureReason.RESOLVED_BEFORE,
     codes.ClosureReason.REQUESTER_WITHDREW,
     codes.ClosureReason.ESCALATED_SAFETY,
+    # Consent can be withdrawn at any time: any active state → REQUESTER_WITHDREW or
+    # OTHER_PARTY_REFUSED (domain doc §3.1).
+    codes.ClosureReason.OTHER_PARTY_REFUSED,
     codes.ClosureReason.REORIENTED,
     codes.ClosureReason.OTHER,
 }
@@ -86,7 +89,10 @@ CLOSURE_REASONS_BY_STATUS = {
     Status.JOINT_MEETING_HELD: {codes.ClosureReason.NO_AGREEMENT},
     Status.SHUTTLE: {codes.ClosureReason.NO_AGREEMENT},
     Status.AGREEMENT_REACHED: set(),
-    Status.FOLLOW_UP_DUE: {codes.ClosureReason.AGREEMENT_FULL, codes.ClosureReason.AGREEMENT_PARTIAL},
+    Status.FOLLOW_UP_DUE: {
+        codes.ClosureReason.AGREEMENT_FULL,
+        codes.ClosureReason.AGREEMENT_PARTIAL,
+    },
     Status.SUSPENDED: {codes.ClosureReason.REQUESTER_UNREACHABLE},
 }
 SUSPENDABLE = {Status.NEW, Status.QUALIFIED, Status.CONTACTING_OTHER_PARTY}
@@ -101,19 +107,49 @@ def allowed_closure_reasons(case: Case) -> list[str]:
     return [reason for reason in codes.ClosureReason if reason in allowed]
 
 
+def _elides(doing: str) -> bool:
+    """French elides « de » before a vowel: « Impossible d'ouvrir », not « de ouvrir »."""
+    return doing[:1].lower() in "aeiouyàâéèêëîïôû"
+
+
 def _require_status(case: Case, *allowed: str, doing: str):
     if case.status not in allowed:
-        raise TransitionRefused(
-            _("Impossible de %(doing)s : le dossier est à l'état « %(status)s ».")
-            % {"doing": doing, "status": case.get_status_display()}
+        message = (
+            _("Impossible d'%(doing)s : le dossier est à l'état « %(status)s ».")
+            if _elides(doing)
+            else _("Impossible de %(doing)s : le dossier est à l'état « %(status)s ».")
         )
+        raise TransitionRefused(message % {"doing": doing, "status": case.get_status_display()})
 
 
 def _require_open(case: Case, doing: str):
     if case.status == Status.CLOSED:
-        raise TransitionRefused(
-            _("Impossible de %(doing)s : le dossier est clos.") % {"doing": doing}
+        message = (
+            _("Impossible d'%(doing)s : le dossier est clos.")
+            if _elides(doing)
+            else _("Impossible de %(doing)s : le dossier est clos.")
         )
+        raise TransitionRefused(message % {"doing": doing})
+
+
+def _require_team(case: Case, mediators: Iterable[Membership]):
+    """Only active mediators or coordinators of the case's own service, who have not declared
+    knowing a party, may work on it (assignment, interviews, meetings)."""
+    for mediator in mediators:
+        if (
+            mediator.organisation_id != case.organisation_id
+            or mediator.role not in ("mediator", "coordinator")
+            or not mediator.is_active
+        ):
+            raise TransitionRefused(_("Seuls les médiateurs du service peuvent être assignés."))
+        if AcquaintanceDeclaration.objects.filter(case=case, membership=mediator).exists():
+            raise TransitionRefused(
+                _(
+                    "%(name)s a déclaré connaître une partie de ce dossier et ne peut pas y être "
+                    "assigné·e."
+                )
+                % {"name": mediator.user}
+            )
 
 
 def _lock(case: Case) -> Case:
@@ -195,7 +231,10 @@ def _set_territory(case: Case, commune, quartier):
 def _set_conflicts(case: Case, primary: str, secondary: Iterable[str] = (), subcategory: str = ""):
     case.conflicts.all().delete()
     CaseConflict.objects.create(
-        organisation=case.organisation, case=case, category=primary, subcategory=subcategory,
+        organisation=case.organisation,
+        case=case,
+        category=primary,
+        subcategory=subcategory,
         is_primary=True,
     )
     for category in sorted(set(secondary) - {primary}):
@@ -207,17 +246,32 @@ def _set_conflicts(case: Case, primary: str, secondary: Iterable[str] = (), subc
 
 @transaction.atomic
 def record_information_request(
-    *, organisation, by: Membership, received_on: dt.date, channel: str, topic: str,
-    referral_source: str = codes.ReferralSource.UNKNOWN, commune=None, oriented_to: str = "",
+    *,
+    organisation,
+    by: Membership,
+    received_on: dt.date,
+    channel: str,
+    topic: str,
+    referral_source: str = codes.ReferralSource.UNKNOWN,
+    commune=None,
+    oriented_to: str = "",
 ) -> InformationRequest:
     request = InformationRequest.objects.create(
-        organisation=organisation, received_on=received_on, channel=channel, topic=topic,
-        referral_source=referral_source, commune=commune, oriented_to=oriented_to,
+        organisation=organisation,
+        received_on=received_on,
+        channel=channel,
+        topic=topic,
+        referral_source=referral_source,
+        commune=commune,
+        oriented_to=oriented_to,
         recorded_by=by.user,
     )
     journal.record(
-        organisation=organisation, subject=request, verb="information_request",
-        summary=_("Demande d'information enregistrée"), actor=by.user,
+        organisation=organisation,
+        subject=request,
+        verb="information_request",
+        summary=_("Demande d'information enregistrée"),
+        actor=by.user,
     )
     return request
 
@@ -273,17 +327,25 @@ def open_case(
         organisation=organisation, case=case, address=requester_address, commune=commune
     )
     Party.objects.create(
-        organisation=organisation, case=case, household=requester_home,
-        role=codes.PartyRole.REQUESTER, last_name=requester_last_name,
-        first_name=requester_first_name, phone=requester_phone, email=requester_email,
+        organisation=organisation,
+        case=case,
+        household=requester_home,
+        role=codes.PartyRole.REQUESTER,
+        last_name=requester_last_name,
+        first_name=requester_first_name,
+        phone=requester_phone,
+        email=requester_email,
     )
     if other_party_last_name:
         other_home = Household.objects.create(
             organisation=organisation, case=case, address=other_party_address, commune=commune
         )
         Party.objects.create(
-            organisation=organisation, case=case, household=other_home,
-            role=codes.PartyRole.OTHER_PARTY, last_name=other_party_last_name,
+            organisation=organisation,
+            case=case,
+            household=other_home,
+            role=codes.PartyRole.OTHER_PARTY,
+            last_name=other_party_last_name,
             first_name=other_party_first_name,
         )
     case.refresh_search_text()
@@ -305,8 +367,12 @@ def open_linked_case(*, case: Case, by: Membership, opened_on: dt.date, channel:
     others = case.other_parties()
     primary = case.primary_conflict()
     new = open_case(
-        organisation=case.organisation, by=by, opened_on=opened_on, channel=channel,
-        referral_source=case.referral_source, referrer_name=case.referrer_name,
+        organisation=case.organisation,
+        by=by,
+        opened_on=opened_on,
+        channel=channel,
+        referral_source=case.referral_source,
+        referrer_name=case.referrer_name,
         requester_last_name=requester.last_name if requester else _("Inconnu"),
         requester_first_name=requester.first_name if requester else "",
         requester_phone=requester.phone if requester else "",
@@ -317,8 +383,12 @@ def open_linked_case(*, case: Case, by: Membership, opened_on: dt.date, channel:
         other_party_address=others[0].address if others else "",
         primary_conflict=primary.category if primary else codes.ConflictCategory.OTHER,
         secondary_conflicts=[c.category for c in case.conflicts.all() if not c.is_primary],
-        commune=case.commune, quartier=case.quartier, housing=case.housing,
-        building_type=case.building_type, landlord_name=case.landlord_name, previous_case=case,
+        commune=case.commune,
+        quartier=case.quartier,
+        housing=case.housing,
+        building_type=case.building_type,
+        landlord_name=case.landlord_name,
+        previous_case=case,
     )
     _log(case, by, "relapse", _("Nouveau dossier lié ouvert : %(ref)s") % {"ref": new.reference})
     return new
@@ -326,9 +396,20 @@ def open_linked_case(*, case: Case, by: Membership, opened_on: dt.date, channel:
 
 @transaction.atomic
 def update_case_details(
-    *, case: Case, by: Membership, referral_source: str, channel: str, commune, quartier,
-    housing: str, building_type: str, landlord_name: str, referrer_name: str,
-    primary_conflict: str, subcategory: str = "", secondary_conflicts: Iterable[str] = (),
+    *,
+    case: Case,
+    by: Membership,
+    referral_source: str,
+    channel: str,
+    commune,
+    quartier,
+    housing: str,
+    building_type: str,
+    landlord_name: str,
+    referrer_name: str,
+    primary_conflict: str,
+    subcategory: str = "",
+    secondary_conflicts: Iterable[str] = (),
 ) -> Case:
     case = _lock(case)
     _require_open(case, _("modifier le dossier"))
@@ -340,18 +421,38 @@ def update_case_details(
     case.landlord_name = landlord_name
     case.referrer_name = referrer_name
     _set_conflicts(case, primary_conflict, secondary_conflicts, subcategory)
-    _touch(case, fields=["commune", "quartier", "is_qpv", "referral_source",
-                         "first_contact_channel", "housing", "building_type", "landlord_name",
-                         "referrer_name"])
+    _touch(
+        case,
+        fields=[
+            "commune",
+            "quartier",
+            "is_qpv",
+            "referral_source",
+            "first_contact_channel",
+            "housing",
+            "building_type",
+            "landlord_name",
+            "referrer_name",
+        ],
+    )
     _log(case, by, "details_updated", _("Informations du dossier mises à jour"))
     return case
 
 
 @transaction.atomic
 def add_party(
-    *, case: Case, by: Membership, role: str, last_name: str, first_name: str = "",
-    phone: str = "", email: str = "", address: str = "", household: Household | None = None,
-    preferred_channel: str = "", needs_interpreter: bool = False,
+    *,
+    case: Case,
+    by: Membership,
+    role: str,
+    last_name: str,
+    first_name: str = "",
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    household: Household | None = None,
+    preferred_channel: str = "",
+    needs_interpreter: bool = False,
 ) -> Party:
     case = _lock(case)
     _require_open(case, _("ajouter une personne"))
@@ -360,14 +461,25 @@ def add_party(
             organisation=case.organisation, case=case, address=address, commune=case.commune
         )
     party = Party.objects.create(
-        organisation=case.organisation, case=case, household=household, role=role,
-        last_name=last_name, first_name=first_name, phone=phone, email=email,
-        preferred_channel=preferred_channel, needs_interpreter=needs_interpreter,
+        organisation=case.organisation,
+        case=case,
+        household=household,
+        role=role,
+        last_name=last_name,
+        first_name=first_name,
+        phone=phone,
+        email=email,
+        preferred_channel=preferred_channel,
+        needs_interpreter=needs_interpreter,
     )
     case.refresh_search_text()
     _touch(case, fields=["search_text"])
-    _log(case, by, "party_added", _("Personne ajoutée : %(role)s") % {
-        "role": party.get_role_display()})
+    _log(
+        case,
+        by,
+        "party_added",
+        _("Personne ajoutée : %(role)s") % {"role": party.get_role_display()},
+    )
     return party
 
 
@@ -387,35 +499,37 @@ def qualify(*, case: Case, by: Membership) -> Case:
 @transaction.atomic
 def declare_acquaintance(*, case: Case, by: Membership, party: Party) -> AcquaintanceDeclaration:
     """A mediator declares knowing a party; if assigned, they are withdrawn from the case."""
+    if party.case_id != case.pk:
+        raise TransitionRefused(_("Cette personne n'est pas partie à ce dossier."))
     declaration, _created = AcquaintanceDeclaration.objects.get_or_create(
         organisation=case.organisation, case=case, party=party, membership=by
     )
     ended = CaseAssignment.objects.filter(case=case, membership=by, ended_at__isnull=True).update(
         ended_at=timezone.now()
     )
-    _log(case, by, "acquaintance_declared",
-         _("Un·e médiateur·rice a déclaré connaître une partie") + (
-             _(" et s'est retiré·e du dossier") if ended else ""))
+    _log(
+        case,
+        by,
+        "acquaintance_declared",
+        _("Un·e médiateur·rice a déclaré connaître une partie")
+        + (_(" et s'est retiré·e du dossier") if ended else ""),
+    )
     return declaration
 
 
 @transaction.atomic
-def assign_mediators(*, case: Case, by: Membership, mediators: Iterable[Membership],
-                     assigned_on: dt.date | None = None) -> Case:
+def assign_mediators(
+    *,
+    case: Case,
+    by: Membership,
+    mediators: Iterable[Membership],
+    assigned_on: dt.date | None = None,
+) -> Case:
     """Sets the team of the case (usually a pair). Refuses a mediator who knows a party."""
     case = _lock(case)
     _require_open(case, _("assigner des médiateurs"))
     mediators = list(mediators)
-    for mediator in mediators:
-        if mediator.organisation_id != case.organisation_id or mediator.role not in (
-            "mediator", "coordinator"
-        ):
-            raise TransitionRefused(_("Seuls les médiateurs du service peuvent être assignés."))
-        if AcquaintanceDeclaration.objects.filter(case=case, membership=mediator).exists():
-            raise TransitionRefused(
-                _("%(name)s a déclaré connaître une partie de ce dossier et ne peut pas y être "
-                  "assigné·e.") % {"name": mediator.user}
-            )
+    _require_team(case, mediators)
     wanted = {m.pk for m in mediators}
     current = {a.membership_id: a for a in case.assignments.filter(ended_at__isnull=True)}
     for membership_id, assignment in current.items():
@@ -425,7 +539,9 @@ def assign_mediators(*, case: Case, by: Membership, mediators: Iterable[Membersh
     for mediator in mediators:
         if mediator.pk not in current:
             CaseAssignment.objects.create(
-                organisation=case.organisation, case=case, membership=mediator,
+                organisation=case.organisation,
+                case=case,
+                membership=mediator,
                 assigned_on=assigned_on or timezone.localdate(),
             )
     _touch(case)
@@ -438,8 +554,9 @@ def assign_mediators(*, case: Case, by: Membership, mediators: Iterable[Membersh
 
 
 @transaction.atomic
-def record_consent(*, case: Case, by: Membership, party: Party, kind: str, given_on: dt.date,
-                   method: str) -> ConsentRecord:
+def record_consent(
+    *, case: Case, by: Membership, party: Party, kind: str, given_on: dt.date, method: str
+) -> ConsentRecord:
     case = _lock(case)
     _require_open(case, _("enregistrer un consentement"))
     if party.case_id != case.pk:
@@ -447,12 +564,23 @@ def record_consent(*, case: Case, by: Membership, party: Party, kind: str, given
     if has_active_consent(party, kind):
         raise TransitionRefused(_("Ce consentement est déjà enregistré pour cette personne."))
     consent = ConsentRecord.objects.create(
-        organisation=case.organisation, case=case, party=party, kind=kind, given_on=given_on,
-        method=method, recorded_by=by.user,
+        organisation=case.organisation,
+        case=case,
+        party=party,
+        kind=kind,
+        given_on=given_on,
+        method=method,
+        recorded_by=by.user,
     )
     _touch(case)
-    _log(case, by, "consent_given", _("Consentement recueilli (%(role)s) : %(kind)s") % {
-        "role": party.get_role_display(), "kind": consent.get_kind_display()}, when=_at(given_on))
+    _log(
+        case,
+        by,
+        "consent_given",
+        _("Consentement recueilli (%(role)s) : %(kind)s")
+        % {"role": party.get_role_display(), "kind": consent.get_kind_display()},
+        when=_at(given_on),
+    )
     return consent
 
 
@@ -465,8 +593,13 @@ def withdraw_consent(*, consent: ConsentRecord, by: Membership) -> ConsentRecord
     consent.withdrawn_by = by.user
     consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
     _touch(consent.case)
-    _log(consent.case, by, "consent_withdrawn", _("Consentement retiré (%(role)s) : %(kind)s") % {
-        "role": consent.party.get_role_display(), "kind": consent.get_kind_display()})
+    _log(
+        consent.case,
+        by,
+        "consent_withdrawn",
+        _("Consentement retiré (%(role)s) : %(kind)s")
+        % {"role": consent.party.get_role_display(), "kind": consent.get_kind_display()},
+    )
     return consent
 
 
@@ -474,40 +607,72 @@ def withdraw_consent(*, consent: ConsentRecord, by: Membership) -> ConsentRecord
 
 
 @transaction.atomic
-def schedule_interview(*, case: Case, by: Membership, party: Party, scheduled_at: dt.datetime,
-                       channel: str, place: str = "",
-                       mediators: Iterable[Membership] = ()) -> Interview:
+def schedule_interview(
+    *,
+    case: Case,
+    by: Membership,
+    party: Party,
+    scheduled_at: dt.datetime,
+    channel: str,
+    place: str = "",
+    mediators: Iterable[Membership] = (),
+) -> Interview:
     case = _lock(case)
     if party.role == codes.PartyRole.REQUESTER:
-        _require_status(case, Status.QUALIFIED, Status.REQUESTER_INTERVIEW_SCHEDULED,
-                        Status.REQUESTER_INTERVIEWED, doing=_("planifier l'entretien du demandeur"))
+        _require_status(
+            case,
+            Status.QUALIFIED,
+            Status.REQUESTER_INTERVIEW_SCHEDULED,
+            Status.REQUESTER_INTERVIEWED,
+            doing=_("planifier l'entretien du demandeur"),
+        )
         target = Status.REQUESTER_INTERVIEW_SCHEDULED if case.status == Status.QUALIFIED else None
     elif party.role == codes.PartyRole.OTHER_PARTY:
-        _require_status(case, Status.CONTACTING_OTHER_PARTY, Status.OTHER_PARTY_INTERVIEW_SCHEDULED,
-                        Status.OTHER_PARTY_INTERVIEWED,
-                        doing=_("planifier l'entretien de l'autre partie"))
+        _require_status(
+            case,
+            Status.CONTACTING_OTHER_PARTY,
+            Status.OTHER_PARTY_INTERVIEW_SCHEDULED,
+            Status.OTHER_PARTY_INTERVIEWED,
+            doing=_("planifier l'entretien de l'autre partie"),
+        )
         if not has_active_consent(case.requester(), codes.ConsentKind.CONTACT_OTHER_PARTY):
-            raise TransitionRefused(_(
-                "Le consentement du demandeur à contacter l'autre partie n'est pas enregistré."))
-        target = (Status.OTHER_PARTY_INTERVIEW_SCHEDULED
-                  if case.status == Status.CONTACTING_OTHER_PARTY else None)
+            raise TransitionRefused(
+                _("Le consentement du demandeur à contacter l'autre partie n'est pas enregistré.")
+            )
+        target = (
+            Status.OTHER_PARTY_INTERVIEW_SCHEDULED
+            if case.status == Status.CONTACTING_OTHER_PARTY
+            else None
+        )
     else:
-        raise TransitionRefused(_("Les entretiens individuels concernent le demandeur ou l'autre "
-                                  "partie."))
+        raise TransitionRefused(
+            _("Les entretiens individuels concernent le demandeur ou l'autre partie.")
+        )
+    mediators = list(mediators)
+    _require_team(case, mediators)
     interview = Interview.objects.create(
-        organisation=case.organisation, case=case, party=party, scheduled_at=scheduled_at,
-        channel=channel, place=place,
+        organisation=case.organisation,
+        case=case,
+        party=party,
+        scheduled_at=scheduled_at,
+        channel=channel,
+        place=place,
     )
-    interview.mediators.set(list(mediators) or case.active_mediators())
+    interview.mediators.set(mediators or case.active_mediators())
     _touch(case, status=target)
-    _log(case, by, "interview_scheduled", _("Entretien prévu (%(role)s)") % {
-        "role": party.get_role_display()})
+    _log(
+        case,
+        by,
+        "interview_scheduled",
+        _("Entretien prévu (%(role)s)") % {"role": party.get_role_display()},
+    )
     return interview
 
 
 @transaction.atomic
-def record_interview(*, interview: Interview, by: Membership, held: bool,
-                     duration_minutes: int | None = None) -> Interview:
+def record_interview(
+    *, interview: Interview, by: Membership, held: bool, duration_minutes: int | None = None
+) -> Interview:
     """Records that a scheduled interview took place (or that the person did not come)."""
     case = _lock(interview.case)
     if interview.status != codes.AppointmentStatus.SCHEDULED:
@@ -517,17 +682,28 @@ def record_interview(*, interview: Interview, by: Membership, held: bool,
     interview.duration_minutes = duration_minutes if held else None
     interview.save(update_fields=["status", "duration_minutes", "updated_at"])
     target = None
-    if held and interview.party.role == codes.PartyRole.REQUESTER and case.status in (
-        Status.REQUESTER_INTERVIEW_SCHEDULED, Status.QUALIFIED):
+    if (
+        held
+        and interview.party.role == codes.PartyRole.REQUESTER
+        and case.status in (Status.REQUESTER_INTERVIEW_SCHEDULED, Status.QUALIFIED)
+    ):
         target = Status.REQUESTER_INTERVIEWED
-    if held and interview.party.role == codes.PartyRole.OTHER_PARTY and case.status in (
-        Status.OTHER_PARTY_INTERVIEW_SCHEDULED, Status.CONTACTING_OTHER_PARTY):
+    if (
+        held
+        and interview.party.role == codes.PartyRole.OTHER_PARTY
+        and case.status in (Status.OTHER_PARTY_INTERVIEW_SCHEDULED, Status.CONTACTING_OTHER_PARTY)
+    ):
         target = Status.OTHER_PARTY_INTERVIEWED
     _touch(case, status=target)
     _refresh_stage(case)
     verb = _("Entretien tenu (%(role)s)") if held else _("Absence à l'entretien (%(role)s)")
-    _log(case, by, "interview_held" if held else "interview_no_show",
-         verb % {"role": interview.party.get_role_display()}, when=interview.scheduled_at)
+    _log(
+        case,
+        by,
+        "interview_held" if held else "interview_no_show",
+        verb % {"role": interview.party.get_role_display()},
+        when=interview.scheduled_at,
+    )
     return interview
 
 
@@ -537,11 +713,11 @@ def record_interview(*, interview: Interview, by: Membership, held: bool,
 @transaction.atomic
 def start_contacting_other_party(*, case: Case, by: Membership) -> Case:
     case = _lock(case)
-    _require_status(case, Status.REQUESTER_INTERVIEWED,
-                    doing=_("contacter l'autre partie"))
+    _require_status(case, Status.REQUESTER_INTERVIEWED, doing=_("contacter l'autre partie"))
     if not has_active_consent(case.requester(), codes.ConsentKind.CONTACT_OTHER_PARTY):
         raise TransitionRefused(
-            _("Le consentement du demandeur à contacter l'autre partie n'est pas enregistré."))
+            _("Le consentement du demandeur à contacter l'autre partie n'est pas enregistré.")
+        )
     if not case.other_parties():
         raise TransitionRefused(_("Aucune autre partie n'est enregistrée dans ce dossier."))
     _touch(case, status=Status.CONTACTING_OTHER_PARTY)
@@ -550,25 +726,41 @@ def start_contacting_other_party(*, case: Case, by: Membership) -> Case:
 
 
 @transaction.atomic
-def record_contact_attempt(*, case: Case, by: Membership, party: Party, channel: str,
-                           attempted_on: dt.date, result: str) -> ContactAttempt:
+def record_contact_attempt(
+    *, case: Case, by: Membership, party: Party, channel: str, attempted_on: dt.date, result: str
+) -> ContactAttempt:
     case = _lock(case)
-    _require_status(case, Status.CONTACTING_OTHER_PARTY, Status.OTHER_PARTY_INTERVIEW_SCHEDULED,
-                    doing=_("enregistrer une tentative de contact"))
+    _require_status(
+        case,
+        Status.CONTACTING_OTHER_PARTY,
+        Status.OTHER_PARTY_INTERVIEW_SCHEDULED,
+        doing=_("enregistrer une tentative de contact"),
+    )
     if party.role != codes.PartyRole.OTHER_PARTY or party.case_id != case.pk:
         raise TransitionRefused(_("Les tentatives de contact visent l'autre partie du dossier."))
     if not has_active_consent(case.requester(), codes.ConsentKind.CONTACT_OTHER_PARTY):
         raise TransitionRefused(
-            _("Le consentement du demandeur à contacter l'autre partie n'est pas enregistré."))
+            _("Le consentement du demandeur à contacter l'autre partie n'est pas enregistré.")
+        )
     attempt = ContactAttempt.objects.create(
-        organisation=case.organisation, case=case, party=party, channel=channel,
-        attempted_on=attempted_on, result=result, recorded_by=by.user,
+        organisation=case.organisation,
+        case=case,
+        party=party,
+        channel=channel,
+        attempted_on=attempted_on,
+        result=result,
+        recorded_by=by.user,
     )
     _touch(case)
     _refresh_stage(case)
-    _log(case, by, "contact_attempt", _("Tentative de contact : %(channel)s — %(result)s") % {
-        "channel": attempt.get_channel_display(), "result": attempt.get_result_display()},
-        when=_at(attempted_on))
+    _log(
+        case,
+        by,
+        "contact_attempt",
+        _("Tentative de contact : %(channel)s — %(result)s")
+        % {"channel": attempt.get_channel_display(), "result": attempt.get_result_display()},
+        when=_at(attempted_on),
+    )
     return attempt
 
 
@@ -579,11 +771,20 @@ def contact_policy_exhausted(case: Case) -> bool:
         return False
     policy = case.organisation
     first = min(a.attempted_on for a in attempts)
-    no_reply = [a for a in attempts if a.result in (codes.ContactAttemptResult.NO_ANSWER,
-                                                    codes.ContactAttemptResult.SENT,
-                                                    codes.ContactAttemptResult.WRONG_ADDRESS)]
-    return (len(no_reply) >= policy.contact_policy_attempts
-            and (timezone.localdate() - first).days >= policy.contact_policy_days)
+    no_reply = [
+        a
+        for a in attempts
+        if a.result
+        in (
+            codes.ContactAttemptResult.NO_ANSWER,
+            codes.ContactAttemptResult.SENT,
+            codes.ContactAttemptResult.WRONG_ADDRESS,
+        )
+    ]
+    return (
+        len(no_reply) >= policy.contact_policy_attempts
+        and (timezone.localdate() - first).days >= policy.contact_policy_days
+    )
 
 
 @transaction.atomic
@@ -600,22 +801,43 @@ def return_to_requester(*, case: Case, by: Membership) -> Case:
 
 
 @transaction.atomic
-def schedule_joint_meeting(*, case: Case, by: Membership, scheduled_at: dt.datetime,
-                           place: str = "", mediators: Iterable[Membership] = ()) -> Meeting:
+def schedule_joint_meeting(
+    *,
+    case: Case,
+    by: Membership,
+    scheduled_at: dt.datetime,
+    place: str = "",
+    mediators: Iterable[Membership] = (),
+) -> Meeting:
     case = _lock(case)
-    _require_status(case, Status.OTHER_PARTY_INTERVIEWED, Status.JOINT_MEETING_HELD,
-                    Status.FOLLOW_UP_DUE, doing=_("planifier une rencontre de médiation"))
+    _require_status(
+        case,
+        Status.OTHER_PARTY_INTERVIEWED,
+        Status.JOINT_MEETING_HELD,
+        Status.FOLLOW_UP_DUE,
+        doing=_("planifier une rencontre de médiation"),
+    )
     parties = [case.requester(), *case.other_parties()]
     if not all(has_active_consent(p, codes.ConsentKind.JOINT_MEETING) for p in parties):
-        raise TransitionRefused(_(
-            "Le consentement des deux parties à une rencontre de médiation n'est pas enregistré."))
-    team = list(mediators) or case.active_mediators()
+        raise TransitionRefused(
+            _("Le consentement des deux parties à une rencontre de médiation n'est pas enregistré.")
+        )
+    team = list(mediators)
+    _require_team(case, team)
+    team = team or case.active_mediators()
     if len(team) < 2:
-        raise TransitionRefused(_("Une rencontre de médiation se tient avec deux médiateurs : "
-                                  "assignez un binôme d'abord."))
+        raise TransitionRefused(
+            _(
+                "Une rencontre de médiation se tient avec deux médiateurs : "
+                "assignez un binôme d'abord."
+            )
+        )
     meeting = Meeting.objects.create(
-        organisation=case.organisation, case=case, kind=codes.MeetingKind.JOINT,
-        scheduled_at=scheduled_at, place=place,
+        organisation=case.organisation,
+        case=case,
+        kind=codes.MeetingKind.JOINT,
+        scheduled_at=scheduled_at,
+        place=place,
     )
     meeting.mediators.set(team)
     _touch(case, status=Status.JOINT_MEETING_SCHEDULED)
@@ -630,21 +852,26 @@ def start_shuttle(*, case: Case, by: Membership) -> Case:
     _require_status(case, Status.OTHER_PARTY_INTERVIEWED, doing=_("passer en médiation navette"))
     parties = [case.requester(), *case.other_parties()]
     if not all(has_active_consent(p, codes.ConsentKind.SHUTTLE) for p in parties):
-        raise TransitionRefused(_(
-            "Le consentement des deux parties à une médiation navette n'est pas enregistré."))
+        raise TransitionRefused(
+            _("Le consentement des deux parties à une médiation navette n'est pas enregistré.")
+        )
     _touch(case, status=Status.SHUTTLE)
     _log(case, by, "shuttle", _("Médiation navette engagée"))
     return case
 
 
 @transaction.atomic
-def record_shuttle_exchange(*, case: Case, by: Membership, held_at: dt.datetime,
-                            duration_minutes: int | None = None) -> Meeting:
+def record_shuttle_exchange(
+    *, case: Case, by: Membership, held_at: dt.datetime, duration_minutes: int | None = None
+) -> Meeting:
     case = _lock(case)
     _require_status(case, Status.SHUTTLE, doing=_("enregistrer un échange navette"))
     meeting = Meeting.objects.create(
-        organisation=case.organisation, case=case, kind=codes.MeetingKind.SHUTTLE,
-        scheduled_at=held_at, status=codes.AppointmentStatus.HELD,
+        organisation=case.organisation,
+        case=case,
+        kind=codes.MeetingKind.SHUTTLE,
+        scheduled_at=held_at,
+        status=codes.AppointmentStatus.HELD,
         duration_minutes=duration_minutes,
     )
     meeting.mediators.set(case.active_mediators())
@@ -655,12 +882,19 @@ def record_shuttle_exchange(*, case: Case, by: Membership, held_at: dt.datetime,
 
 
 @transaction.atomic
-def record_joint_meeting(*, meeting: Meeting, by: Membership, held: bool, result: str = "",
-                         duration_minutes: int | None = None,
-                         participants_count: int | None = None) -> Meeting:
+def record_joint_meeting(
+    *,
+    meeting: Meeting,
+    by: Membership,
+    held: bool,
+    result: str = "",
+    duration_minutes: int | None = None,
+    participants_count: int | None = None,
+) -> Meeting:
     case = _lock(meeting.case)
-    _require_status(case, Status.JOINT_MEETING_SCHEDULED,
-                    doing=_("renseigner la rencontre de médiation"))
+    _require_status(
+        case, Status.JOINT_MEETING_SCHEDULED, doing=_("renseigner la rencontre de médiation")
+    )
     if meeting.status != codes.AppointmentStatus.SCHEDULED:
         raise TransitionRefused(_("Cette rencontre a déjà été renseignée."))
     if held and not result:
@@ -669,40 +903,68 @@ def record_joint_meeting(*, meeting: Meeting, by: Membership, held: bool, result
     meeting.result = result if held else ""
     meeting.duration_minutes = duration_minutes
     meeting.participants_count = participants_count
-    meeting.save(update_fields=["status", "result", "duration_minutes", "participants_count",
-                                "updated_at"])
+    meeting.save(
+        update_fields=["status", "result", "duration_minutes", "participants_count", "updated_at"]
+    )
     if held:
         _touch(case, status=Status.JOINT_MEETING_HELD)
     else:
         _touch(case, status=Status.OTHER_PARTY_INTERVIEWED)
     _refresh_stage(case)
-    summary = (_("Rencontre de médiation tenue : %(result)s") % {
-        "result": meeting.get_result_display()} if held else _("Rencontre annulée"))
-    _log(case, by, "meeting_held" if held else "meeting_cancelled", summary,
-         when=meeting.scheduled_at)
+    summary = (
+        _("Rencontre de médiation tenue : %(result)s") % {"result": meeting.get_result_display()}
+        if held
+        else _("Rencontre annulée")
+    )
+    _log(
+        case,
+        by,
+        "meeting_held" if held else "meeting_cancelled",
+        summary,
+        when=meeting.scheduled_at,
+    )
     return meeting
 
 
 @transaction.atomic
-def record_agreement(*, case: Case, by: Membership, reached_on: dt.date, form: str, scope: str,
-                     commitments: Iterable[tuple[str, Party | None]] = ()) -> Agreement:
+def record_agreement(
+    *,
+    case: Case,
+    by: Membership,
+    reached_on: dt.date,
+    form: str,
+    scope: str,
+    commitments: Iterable[tuple[str, Party | None]] = (),
+) -> Agreement:
     case = _lock(case)
-    _require_status(case, Status.JOINT_MEETING_HELD, Status.SHUTTLE,
-                    doing=_("enregistrer un accord"))
-    if case.status == Status.SHUTTLE and not case.meetings.filter(
-        kind=codes.MeetingKind.SHUTTLE).exists():
+    _require_status(
+        case, Status.JOINT_MEETING_HELD, Status.SHUTTLE, doing=_("enregistrer un accord")
+    )
+    if (
+        case.status == Status.SHUTTLE
+        and not case.meetings.filter(kind=codes.MeetingKind.SHUTTLE).exists()
+    ):
         raise TransitionRefused(_("Aucun échange navette n'est encore enregistré."))
     Agreement.objects.filter(case=case).delete()
     agreement = Agreement.objects.create(
         organisation=case.organisation, case=case, reached_on=reached_on, form=form, scope=scope
     )
     for category, party in commitments:
-        Commitment.objects.create(organisation=case.organisation, agreement=agreement,
-                                  category=category, party=party)
+        Commitment.objects.create(
+            organisation=case.organisation, agreement=agreement, category=category, party=party
+        )
     _touch(case, status=Status.AGREEMENT_REACHED)
-    _log(case, by, "agreement", _("Accord %(scope)s, %(form)s") % {
-        "scope": agreement.get_scope_display().lower(),
-        "form": agreement.get_form_display().lower()}, when=_at(reached_on))
+    _log(
+        case,
+        by,
+        "agreement",
+        _("Accord %(scope)s, %(form)s")
+        % {
+            "scope": agreement.get_scope_display().lower(),
+            "form": agreement.get_form_display().lower(),
+        },
+        when=_at(reached_on),
+    )
     return agreement
 
 
@@ -714,8 +976,12 @@ def schedule_follow_up(*, case: Case, by: Membership, due_on: dt.date) -> Follow
         raise TransitionRefused(_("Le suivi se fait après la date de l'accord."))
     follow_up = FollowUp.objects.create(organisation=case.organisation, case=case, due_on=due_on)
     _touch(case, status=Status.FOLLOW_UP_DUE)
-    _log(case, by, "follow_up_scheduled", _("Suivi programmé au %(date)s") % {
-        "date": due_on.strftime("%d/%m/%Y")})
+    _log(
+        case,
+        by,
+        "follow_up_scheduled",
+        _("Suivi programmé au %(date)s") % {"date": due_on.strftime("%d/%m/%Y")},
+    )
     return follow_up
 
 
@@ -732,8 +998,13 @@ def record_follow_up(*, case: Case, by: Membership, done_on: dt.date, result: st
     case.follow_up_result = result
     _touch(case, fields=["follow_up_result"])
     _refresh_stage(case)
-    _log(case, by, "follow_up_done", _("Suivi réalisé : %(result)s") % {
-        "result": follow_up.get_result_display()}, when=_at(done_on))
+    _log(
+        case,
+        by,
+        "follow_up_done",
+        _("Suivi réalisé : %(result)s") % {"result": follow_up.get_result_display()},
+        when=_at(done_on),
+    )
     return follow_up
 
 
@@ -761,8 +1032,11 @@ def resume(*, case: Case, by: Membership, on: dt.date | None = None) -> Case:
     case.suspended_days += max(0, (on - case.suspended_on).days)
     case.suspended_on = None
     case.suspension_reason = ""
-    _touch(case, status=Status.QUALIFIED,
-           fields=["suspended_days", "suspended_on", "suspension_reason"])
+    _touch(
+        case,
+        status=Status.QUALIFIED,
+        fields=["suspended_days", "suspended_on", "suspension_reason"],
+    )
     _log(case, by, "resumed", _("Dossier repris"), when=_at(on))
     return case
 
@@ -782,18 +1056,27 @@ def missing_for_closure(case: Case) -> list[str]:
 
 
 @transaction.atomic
-def close(*, case: Case, by: Membership, reason: str, closed_on: dt.date,
-          detail: str = "") -> Case:
+def close(*, case: Case, by: Membership, reason: str, closed_on: dt.date, detail: str = "") -> Case:
     case = _lock(case)
     _require_open(case, _("clore le dossier"))
+    if (
+        case.status == Status.FOLLOW_UP_DUE
+        and reason in (codes.ClosureReason.AGREEMENT_FULL, codes.ClosureReason.AGREEMENT_PARTIAL)
+        and not case.follow_ups.filter(done_on__isnull=False).exists()
+    ):
+        raise TransitionRefused(
+            _("Le suivi doit être réalisé avant de clore le dossier sur un accord.")
+        )
     if reason not in allowed_closure_reasons(case):
         raise TransitionRefused(
-            _("Le motif « %(reason)s » ne convient pas à un dossier à l'état « %(status)s ».") % {
-                "reason": codes.ClosureReason(reason).label, "status": case.get_status_display()})
+            _("Le motif « %(reason)s » ne convient pas à un dossier à l'état « %(status)s ».")
+            % {"reason": codes.ClosureReason(reason).label, "status": case.get_status_display()}
+        )
     missing = missing_for_closure(case)
     if missing:
         raise TransitionRefused(
-            _("Pour clore, complétez d'abord : %(fields)s.") % {"fields": ", ".join(missing)})
+            _("Pour clore, complétez d'abord : %(fields)s.") % {"fields": ", ".join(missing)}
+        )
     if reason in (codes.ClosureReason.REORIENTED, codes.ClosureReason.OTHER) and not detail.strip():
         raise TransitionRefused(_("Précisez vers qui la personne est réorientée, ou le motif."))
     if closed_on < case.opened_on:
@@ -804,10 +1087,18 @@ def close(*, case: Case, by: Membership, reason: str, closed_on: dt.date,
     case.closure_detail = detail.strip()
     case.closed_on = closed_on
     case.stage_reached = compute_stage(case)
-    _touch(case, status=Status.CLOSED, fields=["closure_reason", "closure_detail", "closed_on",
-                                               "stage_reached", "suspended_days"])
-    _log(case, by, "closed", _("Dossier clos : %(reason)s") % {
-        "reason": case.get_closure_reason_display()}, when=_at(closed_on))
+    _touch(
+        case,
+        status=Status.CLOSED,
+        fields=["closure_reason", "closure_detail", "closed_on", "stage_reached", "suspended_days"],
+    )
+    _log(
+        case,
+        by,
+        "closed",
+        _("Dossier clos : %(reason)s") % {"reason": case.get_closure_reason_display()},
+        when=_at(closed_on),
+    )
     return case
 
 
@@ -815,13 +1106,17 @@ def close(*, case: Case, by: Membership, reason: str, closed_on: dt.date,
 
 
 @transaction.atomic
-def add_private_note(*, case: Case, by: Membership, text: str,
-                     source_party: Party | None = None) -> PrivateNote:
+def add_private_note(
+    *, case: Case, by: Membership, text: str, source_party: Party | None = None
+) -> PrivateNote:
     """Notes stay within the case's team; the Journal only says that a note was written."""
     if not text.strip():
         raise TransitionRefused(_("La note est vide."))
     note = PrivateNote.objects.create(
-        organisation=case.organisation, case=case, author=by.user, text=text.strip(),
+        organisation=case.organisation,
+        case=case,
+        author=by.user,
+        text=text.strip(),
         source_party=source_party,
     )
     _touch(case)

@@ -141,19 +141,41 @@ class ConflictSubcategory(models.TextChoices):
 
 
 SUBCATEGORIES = {
-    ConflictCategory.NOISE: ["MUSIC_TV", "VOICES_PARTIES", "CHILDREN", "FOOTSTEPS_IMPACT",
-                             "DIY_WORKS", "ANIMAL_BARKING", "NIGHT_DISTURBANCE", "EQUIPMENT",
-                             "VEHICLES"],
+    ConflictCategory.NOISE: [
+        "MUSIC_TV",
+        "VOICES_PARTIES",
+        "CHILDREN",
+        "FOOTSTEPS_IMPACT",
+        "DIY_WORKS",
+        "ANIMAL_BARKING",
+        "NIGHT_DISTURBANCE",
+        "EQUIPMENT",
+        "VEHICLES",
+    ],
     ConflictCategory.SMELLS: ["COOKING", "SMOKE_TOBACCO_CANNABIS", "BARBECUE", "WASTE"],
     ConflictCategory.ANIMALS: ["BARKING", "DROPPINGS", "STRAYING", "CATS_FEEDING", "DANGEROUS_DOG"],
     ConflictCategory.VEGETATION: ["HEDGE_HEIGHT", "OVERHANGING_TREE", "SHADE", "LEAVES", "PRUNING"],
-    ConflictCategory.BOUNDARY: ["WALL_FENCE", "BOUNDARY_LINE", "RIGHT_OF_WAY", "RAINWATER",
-                                "CONSTRUCTION"],
-    ConflictCategory.COMMON_AREAS: ["BINS_WASTE", "CLUTTER", "HALL_OCCUPATION", "GARDEN_COURTYARD",
-                                    "LAUNDRY_BALCONY"],
+    ConflictCategory.BOUNDARY: [
+        "WALL_FENCE",
+        "BOUNDARY_LINE",
+        "RIGHT_OF_WAY",
+        "RAINWATER",
+        "CONSTRUCTION",
+    ],
+    ConflictCategory.COMMON_AREAS: [
+        "BINS_WASTE",
+        "CLUTTER",
+        "HALL_OCCUPATION",
+        "GARDEN_COURTYARD",
+        "LAUNDRY_BALCONY",
+    ],
     ConflictCategory.HYGIENE: ["PESTS", "DIRT"],
-    ConflictCategory.RELATIONAL: ["DISRESPECT_GREETINGS", "INSULTS", "NON_REPEATED_THREATS",
-                                  "RUMOURS"],
+    ConflictCategory.RELATIONAL: [
+        "DISRESPECT_GREETINGS",
+        "INSULTS",
+        "NON_REPEATED_THREATS",
+        "RUMOURS",
+    ],
     ConflictCategory.COPROPRIETE: ["GOVERNANCE_AG", "CHARGES_WORKS", "RULES"],
 }
 

@@ -92,11 +92,19 @@ class Case(BaseModel):
         help_text=_("Le service ou l'organisme qui a orienté la personne, sans nom de personne."),
     )
     commune = models.ForeignKey(
-        Commune, verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT,
+        Commune,
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     quartier = models.ForeignKey(
-        Quartier, verbose_name=_("quartier"), null=True, blank=True, on_delete=models.PROTECT,
+        Quartier,
+        verbose_name=_("quartier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     is_qpv = models.BooleanField(_("QPV"), default=False)
@@ -104,24 +112,36 @@ class Case(BaseModel):
         _("logement"), max_length=20, choices=codes.Housing, default=codes.Housing.UNKNOWN
     )
     building_type = models.CharField(
-        _("type de bâti"), max_length=20, choices=codes.BuildingType,
+        _("type de bâti"),
+        max_length=20,
+        choices=codes.BuildingType,
         default=codes.BuildingType.UNKNOWN,
     )
     landlord_name = models.CharField(_("bailleur"), max_length=200, blank=True)
     coordinator = models.ForeignKey(
-        Membership, verbose_name=_("coordination"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="coordinated_cases",
+        Membership,
+        verbose_name=_("coordination"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_cases",
     )
     previous_case = models.ForeignKey(
-        "self", verbose_name=_("dossier précédent"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="later_cases",
+        "self",
+        verbose_name=_("dossier précédent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="later_cases",
     )
     is_relapse = models.BooleanField(_("reprise d'un conflit déjà traité"), default=False)
     closure_reason = models.CharField(
         _("motif de clôture"), max_length=30, choices=codes.ClosureReason, blank=True
     )
     closure_detail = models.CharField(
-        _("précision sur la clôture"), max_length=200, blank=True,
+        _("précision sur la clôture"),
+        max_length=200,
+        blank=True,
         help_text=_("Pour une réorientation : vers qui. Jamais de propos des parties."),
     )
     closed_on = models.DateField(_("clos le"), null=True, blank=True)
@@ -193,6 +213,9 @@ class ReferenceCounter(models.Model):
             models.UniqueConstraint(fields=["organisation", "year"], name="one_counter_per_year")
         ]
 
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
 
 class CaseConflict(BaseModel):
     organisation = models.ForeignKey(
@@ -256,7 +279,9 @@ class Party(BaseModel):
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     preferred_channel = models.CharField(
-        _("moyen de contact préféré"), max_length=20, choices=codes.ContactAttemptChannel,
+        _("moyen de contact préféré"),
+        max_length=20,
+        choices=codes.ContactAttemptChannel,
         blank=True,
     )
     needs_interpreter = models.BooleanField(_("besoin d'interprète"), default=False)
@@ -294,7 +319,10 @@ class ConsentRecord(BaseModel):
     )
     withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -304,7 +332,8 @@ class ConsentRecord(BaseModel):
         ordering = ["-given_on", "-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["party", "kind"], condition=Q(withdrawn_at__isnull=True),
+                fields=["party", "kind"],
+                condition=Q(withdrawn_at__isnull=True),
                 name="one_active_consent_per_kind",
             )
         ]
@@ -329,7 +358,8 @@ class CaseAssignment(BaseModel):
         ordering = ["assigned_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "membership"], condition=Q(ended_at__isnull=True),
+                fields=["case", "membership"],
+                condition=Q(ended_at__isnull=True),
                 name="one_active_assignment_per_mediator",
             )
         ]
@@ -365,7 +395,9 @@ class Interview(BaseModel):
     channel = models.CharField(_("modalité"), max_length=30, choices=codes.InterviewChannel)
     place = models.CharField(_("lieu"), max_length=200, blank=True)
     status = models.CharField(
-        _("état"), max_length=20, choices=codes.AppointmentStatus,
+        _("état"),
+        max_length=20,
+        choices=codes.AppointmentStatus,
         default=codes.AppointmentStatus.SCHEDULED,
     )
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), null=True, blank=True)
@@ -403,7 +435,9 @@ class Meeting(BaseModel):
     scheduled_at = models.DateTimeField(_("prévue le"))
     place = models.CharField(_("lieu"), max_length=200, blank=True)
     status = models.CharField(
-        _("état"), max_length=20, choices=codes.AppointmentStatus,
+        _("état"),
+        max_length=20,
+        choices=codes.AppointmentStatus,
         default=codes.AppointmentStatus.SCHEDULED,
     )
     result = models.CharField(_("issue"), max_length=20, choices=codes.MeetingResult, blank=True)
@@ -436,7 +470,11 @@ class Commitment(BaseModel):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="commitments")
     category = models.CharField(_("engagement"), max_length=30, choices=codes.CommitmentCategory)
     party = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("pris par"),
     )
 
@@ -451,7 +489,9 @@ class FollowUp(BaseModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     due_on = models.DateField(_("à faire le"))
     done_on = models.DateField(_("fait le"), null=True, blank=True)
-    result = models.CharField(_("résultat"), max_length=20, choices=codes.FollowUpResult, blank=True)
+    result = models.CharField(
+        _("résultat"), max_length=20, choices=codes.FollowUpResult, blank=True
+    )
 
     class Meta:
         ordering = ["due_on"]
@@ -463,7 +503,11 @@ class NoteVisibility(models.TextChoices):
 
 class PrivateNoteQuerySet(models.QuerySet):
     def visible_to(self, membership):
-        if membership is None or membership.role not in {Role.ADMIN, Role.COORDINATOR, Role.MEDIATOR}:
+        if membership is None or membership.role not in {
+            Role.ADMIN,
+            Role.COORDINATOR,
+            Role.MEDIATOR,
+        }:
             return self.none()
         qs = self.filter(organisation_id=membership.organisation_id)
         if membership.role == Role.MEDIATOR:
@@ -481,7 +525,11 @@ class PrivateNote(BaseModel):
     )
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="private_notes")
     source_party = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("propos de"),
     )
     visibility = models.CharField(
@@ -511,7 +559,10 @@ class InformationRequest(BaseModel):
     channel = models.CharField(_("canal"), max_length=30, choices=codes.Channel)
     topic = models.CharField(_("objet"), max_length=30, choices=codes.InformationTopic)
     referral_source = models.CharField(
-        _("origine"), max_length=30, choices=codes.ReferralSource, default=codes.ReferralSource.UNKNOWN
+        _("origine"),
+        max_length=30,
+        choices=codes.ReferralSource,
+        default=codes.ReferralSource.UNKNOWN,
     )
     commune = models.ForeignKey(
         Commune, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

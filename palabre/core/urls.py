@@ -4,7 +4,6 @@ from palabre.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("composants/", views.components, name="components"),
     path("sante/", views.health, name="health"),
 ]

@@ -1,18 +1,6 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-
-from palabre.organisations import access
-
-
-def home(request):
-    """Sends each person to the page their role starts from."""
-    membership = request.membership
-    if access.can_read_cases(membership):
-        return redirect("cases:today")
-    if access.can_see_aggregates(membership):
-        return redirect("cases:overview")
-    return render(request, "core/no_access.html", status=200)
+from django.shortcuts import render
 
 
 def components(request):

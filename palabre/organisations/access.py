@@ -15,6 +15,7 @@ The rules, on one screen:
 A foreign service's object answers 404 for everybody, exactly like a missing one.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from palabre.organisations.models import Membership, Role
@@ -41,7 +42,7 @@ def get_membership_for(user, membership_id) -> Membership:
     """The user's own active membership with this id, or 404."""
     try:
         return memberships_of(user).get(pk=membership_id)
-    except (Membership.DoesNotExist, ValueError) as error:
+    except (Membership.DoesNotExist, ValueError, ValidationError) as error:
         raise Http404 from error
 
 

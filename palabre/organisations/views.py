@@ -1,7 +1,8 @@
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from palabre.organisations import access
 from palabre.organisations.access import get_membership_for
 from palabre.organisations.middleware import SESSION_KEY
 
@@ -15,3 +16,13 @@ def switch(request):
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = "/"
     return redirect(target)
+
+
+def home(request):
+    """Sends each person to the page their role starts from."""
+    membership = request.membership
+    if access.can_read_cases(membership):
+        return redirect("cases:today")
+    if access.can_see_aggregates(membership):
+        return redirect("cases:overview")
+    return render(request, "organisations/no_access.html", status=200)

@@ -23,12 +23,6 @@ ARGS = [
 ]
 
 
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if "tests/e2e/" in str(item.fspath):
-            item.add_marker(pytest.mark.e2e)
-
-
 def _browser_missing_reason():
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         return f"Chromium introuvable ({CHROMIUM}) : apt-get install chromium"
@@ -41,9 +35,7 @@ def _browser_missing_reason():
 def browser():
     reason = _browser_missing_reason()
     if reason:
-        if os.environ.get("PALABRE_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        pytest.fail(reason)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

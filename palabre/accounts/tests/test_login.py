@@ -1,0 +1,216 @@
+"""Logging in by e-mail, the lockout after repeated failures, and the login wall."""
+
+import uuid
+
+import pytest
+from django.conf import settings
+from django.urls import URLResolver, get_resolver, reverse
+
+from palabre.accounts.models import User
+from palabre.cases.tests.factories import MembershipFactory, UserFactory
+
+LOGIN = reverse("accounts:login")
+PASSWORD = "palabre-test"
+WRONG = "Adresse e-mail ou mot de passe incorrect."
+
+
+def _login(client, email, password=PASSWORD):
+    return client.post(LOGIN, {"username": email, "password": password})
+
+
+def _is_logged_in(client):
+    return "_auth_user_id" in client.session
+
+
+def test_the_login_page_asks_for_an_e_mail_address_and_a_password(client, db):
+    response = client.get(LOGIN)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Adresse e-mail" in content
+    assert "Mot de passe" in content
+    assert 'type="email"' in content
+    assert 'autocomplete="current-password"' in content
+    assert "INVALID[" not in content
+
+
+def test_a_person_logs_in_with_their_e_mail_and_lands_on_the_home_page(client, db):
+    user = UserFactory(email="marie.dupont@exemple.fr")
+
+    response = _login(client, "marie.dupont@exemple.fr")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse(settings.LOGIN_REDIRECT_URL)
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_the_login_follows_a_safe_next_url_only(client, db):
+    UserFactory(email="marie.dupont@exemple.fr")
+
+    response = client.post(
+        LOGIN + "?next=/dossiers/",
+        {"username": "marie.dupont@exemple.fr", "password": PASSWORD, "next": "/dossiers/"},
+    )
+    assert response["Location"] == "/dossiers/"
+
+    client.logout()
+    response = client.post(
+        LOGIN,
+        {
+            "username": "marie.dupont@exemple.fr",
+            "password": PASSWORD,
+            "next": "https://evil.example/",
+        },
+    )
+    assert response["Location"] == reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def test_e_mail_addresses_are_stored_lower_cased_so_the_lower_case_login_works(client, db):
+    user = User.objects.create_user("Marie.Dupont@Exemple.FR", PASSWORD)
+
+    assert user.email == "marie.dupont@exemple.fr"
+    assert _login(client, "marie.dupont@exemple.fr").status_code == 302
+    assert _is_logged_in(client)
+
+
+def test_a_person_typing_their_e_mail_with_capitals_still_logs_in(client, db):
+    User.objects.create_user("marie.dupont@exemple.fr", PASSWORD)
+
+    assert _login(client, "Marie.Dupont@Exemple.fr").status_code == 302
+
+
+def test_a_wrong_password_is_refused_with_a_french_message(client, db):
+    UserFactory(email="marie.dupont@exemple.fr")
+
+    response = _login(client, "marie.dupont@exemple.fr", "pas-le-bon")
+
+    assert response.status_code == 200
+    assert WRONG in response.content.decode()
+    assert not _is_logged_in(client)
+
+
+def test_an_unknown_address_gets_the_same_message_as_a_wrong_password(client, db):
+    response = _login(client, "personne@exemple.fr", "peu-importe")
+
+    assert response.status_code == 200
+    assert WRONG in response.content.decode()
+
+
+def test_a_deactivated_account_cannot_log_in(client, db):
+    UserFactory(email="ancien@exemple.fr", is_active=False)
+
+    response = _login(client, "ancien@exemple.fr")
+
+    assert response.status_code == 200
+    assert not _is_logged_in(client)
+
+
+def test_the_account_is_locked_after_repeated_failures_even_with_the_right_password(client, db):
+    UserFactory(email="marie.dupont@exemple.fr")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "marie.dupont@exemple.fr", "pas-le-bon")
+
+    response = _login(client, "marie.dupont@exemple.fr")
+
+    assert response.status_code in (403, 429)
+    content = response.content.decode()
+    assert "Connexion temporairement bloquée" in content
+    assert "Trop de tentatives de connexion ont échoué" in content
+    assert 'lang="fr"' in content
+    assert not _is_logged_in(client)
+
+
+def test_failures_below_the_limit_do_not_lock_the_account(client, db):
+    UserFactory(email="marie.dupont@exemple.fr")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        _login(client, "marie.dupont@exemple.fr", "pas-le-bon")
+
+    assert _login(client, "marie.dupont@exemple.fr").status_code == 302
+    assert _is_logged_in(client)
+
+
+def test_the_lockout_of_one_account_does_not_lock_another(client, db):
+    UserFactory(email="marie.dupont@exemple.fr")
+    UserFactory(email="yann.le-bris@exemple.fr")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "marie.dupont@exemple.fr", "pas-le-bon")
+
+    assert _login(client, "yann.le-bris@exemple.fr").status_code == 302
+
+
+# --- The login wall -----------------------------------------------------------------------------
+
+OPEN_TO_ANONYMOUS = {"accounts:login", "core:health"}
+NOT_PAGES = {"set_language"}  # a POST endpoint of Django's i18n, tested in tests/test_security
+
+
+def _sample(converter):
+    name = type(converter).__name__
+    return {"UUIDConverter": uuid.uuid4(), "IntConverter": 1}.get(name, "exemple")
+
+
+def _every_named_page(patterns=None, namespace=None):
+    """Every named URL of the project (outside the admin), with sample arguments."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            yield from _every_named_page(pattern.url_patterns, pattern.namespace or namespace)
+        elif pattern.name:
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            kwargs = {key: _sample(conv) for key, conv in pattern.pattern.converters.items()}
+            yield name, reverse(name, kwargs=kwargs)
+
+
+PAGES = sorted(_every_named_page())
+
+
+def test_the_project_has_pages_behind_the_login_wall():
+    names = {name for name, _url in PAGES}
+    assert {"home", "cases:list", "organisations:switch"} <= names
+    assert names >= OPEN_TO_ANONYMOUS
+
+
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [(n, u) for n, u in PAGES if n not in OPEN_TO_ANONYMOUS | NOT_PAGES],
+    ids=[n for n, _u in PAGES if n not in OPEN_TO_ANONYMOUS | NOT_PAGES],
+)
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client, db, name, url):
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{LOGIN}?next={url}"
+
+
+def test_the_admin_also_asks_an_anonymous_visitor_to_log_in(client, db):
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+@pytest.mark.parametrize("name", sorted(OPEN_TO_ANONYMOUS))
+def test_the_login_page_and_the_health_check_are_open_to_anonymous_visitors(client, db, name):
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_a_logged_in_person_visiting_the_login_page_is_sent_home(client, db):
+    membership = MembershipFactory(role="coordinator")
+    client.force_login(membership.user)
+
+    response = client.get(LOGIN)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def test_logging_out_ends_the_session(client, db):
+    UserFactory(email="marie.dupont@exemple.fr")
+    _login(client, "marie.dupont@exemple.fr")
+
+    response = client.post(reverse("accounts:logout"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse(settings.LOGOUT_REDIRECT_URL)
+    assert not _is_logged_in(client)

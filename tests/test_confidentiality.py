@@ -1,0 +1,87 @@
+"""The confidentiality membrane: what parties say never reaches people outside the case's team.
+
+A marker is planted in private notes; every page reachable by following links from the home page
+is crawled as reception, board, an unassigned mediator and another service's coordinator, and
+the marker must appear nowhere.
+"""
+
+import re
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from palabre.cases import actions, codes
+from palabre.cases.tests.factories import CaseFactory
+
+MARKER = "MARQUEUR-CONFIDENTIEL-7Q2X"
+HREF = re.compile(r'href="([^"#]+)"')
+SKIPPED = ("/compte/deconnexion/", "/admin/", "/static/", "/i18n/")
+
+
+def crawl(client, start="/", limit=150):
+    """GETs every same-site page reachable from ``start``; yields (url, response)."""
+    seen, queue = set(), [start]
+    while queue and len(seen) < limit:
+        url = queue.pop(0)
+        if url in seen or url.startswith(SKIPPED):
+            continue
+        seen.add(url)
+        response = client.get(url, follow=True)
+        yield url, response
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        for href in HREF.findall(response.content.decode()):
+            target = urlparse(urljoin(url, href.replace("&amp;", "&")))
+            if target.netloc in ("", "testserver"):
+                queue.append(target.path + (f"?{target.query}" if target.query else ""))
+
+
+@pytest.fixture
+def world(service, other_service, member):
+    coordinator = member("coordinator")
+    first, second = member("mediator"), member("mediator")
+    case = CaseFactory(organisation=service, by=coordinator)
+    actions.assign_mediators(case=case, by=coordinator, mediators=[first, second])
+    requester = case.requester()
+    actions.add_private_note(
+        case=case, by=first, text=f"Propos du demandeur {MARKER}", source_party=requester
+    )
+    actions.add_private_note(case=case, by=coordinator, text=f"Observation {MARKER}")
+    actions.qualify(case=case, by=coordinator)
+    return {"case": case, "coordinator": coordinator, "mediator": first}
+
+
+@pytest.mark.parametrize(
+    "who", ["reception", "board", "unassigned_mediator", "partner", "network_staff", "foreign"]
+)
+def test_a_private_note_never_reaches_people_outside_the_case_team(
+    who, world, member, other_service, login
+):
+    if who == "unassigned_mediator":
+        membership = member("mediator")
+    elif who == "foreign":
+        membership = member("coordinator", organisation=other_service)
+    else:
+        membership = member(who)
+    client = login(membership)
+    pages = list(crawl(client))
+    assert pages and all(response.status_code in (200, 404) for _url, response in pages)
+    for url, response in pages:
+        assert MARKER not in response.content.decode(errors="ignore"), url
+    # Direct hits on the case page and its note form do not leak either.
+    case = world["case"]
+    for url in (f"/dossiers/{case.pk}/", f"/dossiers/{case.pk}/action/note/"):
+        assert MARKER not in client.get(url).content.decode(errors="ignore")
+
+
+def test_the_case_team_does_see_its_own_notes(world, login):
+    client = login(world["mediator"])
+    response = client.get(f"/dossiers/{world['case'].pk}/")
+    assert MARKER in response.content.decode()
+
+
+def test_the_journal_of_a_case_carries_no_note_text(world):
+    from palabre.core.journal import entries_for
+
+    assert all(MARKER not in entry.summary for entry in entries_for(world["case"]))
+    assert world["case"].__class__.objects.get(pk=world["case"].pk).status == codes.Status.QUALIFIED
