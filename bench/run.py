@@ -1,0 +1,419 @@
+"""``make bench``: the case list and the case page at scale, as ratios to the raw SQL.
+
+For each page, the script times N requests through ``django.test.Client`` (whole stack:
+middleware, session, view, template) after a warm-up and reports the median, next to the median
+of hand-written SQL run through ``connection.cursor()`` that reads the same rows; it counts the
+queries each request issues (``CaptureQueriesContext``) in the biggest and in the smallest
+service. It never asserts a time; it exits with 1 when a query-count target is missed or a page
+cannot be measured. See bench/README.md.
+"""
+
+import os
+import platform
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.seed_scale import ensure_dataset, scale_from_env, settings_for_bench  # noqa: E402
+
+settings_for_bench()
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils.http import urlencode  # noqa: E402
+
+from palabre.accounts.models import User  # noqa: E402
+from palabre.cases import codes  # noqa: E402
+from palabre.cases.models import (  # noqa: E402
+    Agreement,
+    Case,
+    CaseAssignment,
+    CaseConflict,
+    ConsentRecord,
+    ContactAttempt,
+    FollowUp,
+    Household,
+    Interview,
+    Meeting,
+    Party,
+    PrivateNote,
+)
+from palabre.core.models import Commune, JournalEntry, Quartier  # noqa: E402
+from palabre.core.text import normalise  # noqa: E402
+from palabre.organisations.models import Membership  # noqa: E402
+
+try:
+    from palabre.organisations.middleware import SESSION_KEY
+except ImportError:  # pragma: no cover - the key the middleware has always used
+    SESSION_KEY = "palabre_membership_id"
+
+QUERY_TARGET = 12  # per page, whatever the data size (enforced: exit code 1)
+LIST_RATIO_TARGET = 3.0  # case list / its raw SQL (printed, never asserted)
+SEARCH = "Guég"  # a surname fragment: « Guégan », « Guéguen » (accents ignored)
+FILTER_STATUS = codes.Status.CONTACTING_OTHER_PARTY
+REPEAT = int(os.environ.get("PALABRE_BENCH_REPEAT") or 20)
+WARMUP = int(os.environ.get("PALABRE_BENCH_WARMUP") or 3)
+INSTRUMENTED = 5  # requests whose SQL time is summed (kept apart from the timed ones)
+SHOW_QUERIES = os.environ.get("PALABRE_BENCH_SHOW_QUERIES") == "1"
+
+
+def table(model):
+    return f'"{model._meta.db_table}"'
+
+
+def db_id(value):
+    """A primary key as the backend stores it (hex string on SQLite, uuid on PostgreSQL)."""
+    return Case._meta.pk.get_db_prep_value(value, connection)
+
+
+def median_seconds(function, repeat=REPEAT, warmup=WARMUP):
+    for _ in range(warmup):
+        function()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+# --- The raw SQL doing the same reads ---------------------------------------------------------
+
+
+def raw_case_list(organisation_id, status=None, q=""):
+    """The count and the first page of 25 rows, with commune and quartier names and the primary
+    conflict, filtered and sorted as the list does by default (most recent first)."""
+    where, params = ["c.organisation_id = %s"], [db_id(organisation_id)]
+    if status:
+        where.append("c.status = %s")
+        params.append(str(status))
+    for word in normalise(q).split():
+        where.append("c.search_text LIKE %s")
+        params.append(f"%{word}%")
+    condition = " AND ".join(where)
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {table(Case)} c WHERE {condition}", params)
+            (count,) = cursor.fetchone()
+            cursor.execute(
+                f"""
+                SELECT c.id, c.reference, c.status, c.stage_reached, c.opened_on, c.is_qpv,
+                       co.name, qu.name, cf.category, cf.subcategory
+                FROM {table(Case)} c
+                LEFT JOIN {table(Commune)} co ON co.id = c.commune_id
+                LEFT JOIN {table(Quartier)} qu ON qu.id = c.quartier_id
+                LEFT JOIN {table(CaseConflict)} cf ON cf.case_id = c.id AND cf.is_primary = %s
+                WHERE {condition}
+                ORDER BY c.opened_on DESC, c.reference DESC
+                LIMIT %s
+                """,
+                [True, *params, settings.PALABRE_PAGE_SIZE],
+            )
+            return count, cursor.fetchall()
+
+    return run
+
+
+def raw_case_page(organisation_id, case_id):
+    """The case row (territory, coordination, agreement), its parties with their households, its
+    conflicts, active mediators, events (interviews, contact attempts, meetings, consents,
+    follow-ups), private notes (the coordination sees them) and Journal."""
+    org, case = db_id(organisation_id), db_id(case_id)
+    user, membership = table(User), table(Membership)
+    statements = [
+        (
+            f"""SELECT c.*, co.name, qu.name, u.first_name, u.last_name,
+                       ag.reached_on, ag.form, ag.scope
+                FROM {table(Case)} c
+                LEFT JOIN {table(Commune)} co ON co.id = c.commune_id
+                LEFT JOIN {table(Quartier)} qu ON qu.id = c.quartier_id
+                LEFT JOIN {membership} m ON m.id = c.coordinator_id
+                LEFT JOIN {user} u ON u.id = m.user_id
+                LEFT JOIN {table(Agreement)} ag ON ag.case_id = c.id
+                WHERE c.id = %s AND c.organisation_id = %s""",
+            [case, org],
+        ),
+        (
+            f"""SELECT p.*, h.address, h.size FROM {table(Party)} p
+                LEFT JOIN {table(Household)} h ON h.id = p.household_id
+                WHERE p.case_id = %s ORDER BY p.role, p.created_at""",
+            [case],
+        ),
+        (
+            f"""SELECT category, subcategory, is_primary FROM {table(CaseConflict)}
+                WHERE case_id = %s ORDER BY is_primary DESC, category""",
+            [case],
+        ),
+        (
+            f"""SELECT a.assigned_on, u.first_name, u.last_name FROM {table(CaseAssignment)} a
+                JOIN {membership} m ON m.id = a.membership_id JOIN {user} u ON u.id = m.user_id
+                WHERE a.case_id = %s AND a.ended_at IS NULL ORDER BY a.assigned_on""",
+            [case],
+        ),
+        (
+            f"""SELECT 'interview', scheduled_at, CAST(NULL AS date), status, party_id
+                  FROM {table(Interview)} WHERE case_id = %s
+                UNION ALL SELECT 'attempt', NULL, attempted_on, result, party_id
+                  FROM {table(ContactAttempt)} WHERE case_id = %s
+                UNION ALL SELECT 'meeting', scheduled_at, NULL, status, NULL
+                  FROM {table(Meeting)} WHERE case_id = %s
+                UNION ALL SELECT 'consent', NULL, given_on, kind, party_id
+                  FROM {table(ConsentRecord)} WHERE case_id = %s
+                UNION ALL SELECT 'follow_up', NULL, due_on, result, NULL
+                  FROM {table(FollowUp)} WHERE case_id = %s""",
+            [case] * 5,
+        ),
+        (
+            f"""SELECT n.created_at, n.text, u.first_name, u.last_name
+                FROM {table(PrivateNote)} n LEFT JOIN {user} u ON u.id = n.author_id
+                WHERE n.case_id = %s AND n.organisation_id = %s ORDER BY n.created_at DESC""",
+            [case, org],
+        ),
+        (
+            f"""SELECT j.occurred_at, j.verb, j.summary, u.first_name, u.last_name
+                FROM {table(JournalEntry)} j LEFT JOIN {user} u ON u.id = j.actor_id
+                WHERE j.organisation_id = %s AND j.subject_kind = %s AND j.subject_id = %s
+                ORDER BY j.occurred_at DESC, j.recorded_at DESC""",
+            [org, Case._meta.label_lower, case],
+        ),
+    ]
+
+    def run():
+        with connection.cursor() as cursor:
+            results = []
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                results.append(cursor.fetchall())
+            return results
+
+    return run
+
+
+# --- Requests through the whole stack ----------------------------------------------------------
+
+
+def client_for(membership):
+    client = Client()
+    client.force_login(membership.user)
+    session = client.session
+    session[SESSION_KEY] = str(membership.pk)
+    session.save()
+    return client
+
+
+def instrumented_get(client, url):
+    """One request with its queries captured and the time spent in SQL summed."""
+    spent = [0.0]
+
+    def timer(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent[0] += time.perf_counter() - started
+
+    with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
+        response = client.get(url, secure=True)
+    return response, captured.captured_queries, spent[0]
+
+
+class NotMeasured(Exception):
+    pass
+
+
+def probe(client, url):
+    """The page must answer 200; returns (response, queries, median SQL seconds)."""
+    try:
+        runs = [instrumented_get(client, url) for _ in range(INSTRUMENTED)]
+    except Exception as error:  # a view still being written, a template error…
+        message = f"{type(error).__name__}: {error}".splitlines()[0]
+        raise NotMeasured(message[:160]) from error
+    response, queries, _spent = runs[-1]
+    if response.status_code != 200:
+        raise NotMeasured(f"HTTP {response.status_code}")
+    return response, queries, statistics.median(spent for *_rest, spent in runs)
+
+
+@dataclass
+class Row:
+    label: str
+    view: float | None = None
+    raw: float | None = None
+    sql_in_view: float | None = None
+    queries: int | None = None
+    queries_small: int | None = None
+    ratio_target: float | None = None
+    note: str = ""
+    problem: str = ""  # why the page could not be measured
+    warning: str = ""
+
+    @property
+    def ratio(self):
+        return self.view / self.raw if self.view and self.raw else None
+
+
+def bench_page(label, big, small, raw, shows, ratio_target=None):
+    """``big`` and ``small``: (client, url) in the biggest and the smallest service; ``raw``: the
+    baseline for the big one; ``shows``: texts the page must contain (the rows the SQL read)."""
+    row = Row(label, ratio_target=ratio_target)
+    client, url = big
+    try:
+        response, queries, row.sql_in_view = probe(client, url)
+        row.queries = len(queries)
+        row.queries_small = len(probe(*small)[1])
+    except NotMeasured as problem:
+        row.problem = str(problem)
+        return row
+    page = response.content.decode()
+    missing = [text for text in shows if text not in page]
+    if missing:
+        row.warning = (
+            f"{label}: the page does not show {len(missing)} of the {len(shows)} rows the raw "
+            f"SQL read (e.g. {missing[0]}): the baseline may not match the page."
+        )
+    if SHOW_QUERIES:
+        print(f"\n--- {label}: {len(queries)} queries ---")
+        for query in queries:
+            print(f"  {query['sql'][:400]}")
+    row.raw = median_seconds(raw)
+    row.view = median_seconds(lambda: client.get(url, secure=True))
+    return row
+
+
+def list_url(**params):
+    return f"{reverse('cases:list')}?{urlencode(params)}" if params else reverse("cases:list")
+
+
+def main():
+    n_cases, n_orgs = scale_from_env(connection.vendor)
+    dataset = ensure_dataset(n_cases, n_orgs, force=os.environ.get("PALABRE_BENCH_RESEED") == "1")
+    # Production-like rendering: no template debug data, no query log outside the probes.
+    settings.DEBUG = False
+    if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+    big, small = dataset.coordinator, dataset.small_coordinator
+    big_cases = Case.objects.filter(organisation_id=big.organisation_id).count()
+    small_cases = Case.objects.filter(organisation_id=small.organisation_id).count()
+    small_case = (
+        Case.objects.filter(organisation_id=small.organisation_id)
+        .order_by("-opened_on", "-reference")
+        .first()
+    )
+    big_client, small_client = client_for(big), client_for(small)
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            engine = f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            engine = f"SQLite {cursor.fetchone()[0]}"
+    seeded = "dataset reused" if dataset.seconds is None else f"seeded in {dataset.seconds:.0f} s"
+    print()
+    print(f"Palabre benchmark — {engine}, Python {platform.python_version()}, "
+          f"Django {django.get_version()}, {os.cpu_count()} CPU")  # fmt: skip
+    print(f"Dataset: {n_cases:,} cases across {n_orgs} organisations ({seeded}).")
+    print(
+        f"Requests as the coordinator of « {dataset.organisation.name} » ({big_cases:,} cases); "
+        f"query counts also in the smallest service ({small_cases:,} cases)."
+    )
+    print(
+        f"Medians of {REPEAT} runs after {WARMUP} warm-up (time.perf_counter); raw SQL = the "
+        "same reads by hand through connection.cursor()."
+    )
+
+    rows = []
+    scenarios = [
+        ("Case list, status + search", {"status": FILTER_STATUS, "q": SEARCH}, FILTER_STATUS,
+         SEARCH),
+        ("Case list, search only", {"q": SEARCH}, None, SEARCH),
+        ("Case list, no filter", {}, None, ""),
+    ]  # fmt: skip
+    for label, params, status, q in scenarios:
+        raw = raw_case_list(big.organisation_id, status=status, q=q)
+        count, page_rows = raw()
+        pages = -(-count // settings.PALABRE_PAGE_SIZE)
+        row = bench_page(
+            label,
+            (big_client, list_url(**params)),
+            (small_client, list_url(**params)),
+            raw,
+            shows=[r[1] for r in page_rows],
+            ratio_target=LIST_RATIO_TARGET,
+        )
+        row.note = f"{count:,} cases, {pages:,} page(s)"
+        rows.append(row)
+    showcase = Case.objects.get(pk=dataset.showcase_id)
+    raw = raw_case_page(big.organisation_id, showcase.pk)
+    events = sum(len(result) for result in raw()[1:])
+    row = bench_page(
+        "Case page (full history)",
+        (big_client, reverse("cases:detail", args=[showcase.pk])),
+        (small_client, reverse("cases:detail", args=[small_case.pk])),
+        raw,
+        shows=[showcase.reference],
+    )
+    row.note = f"{showcase.reference}, {events} related rows"
+    rows.append(row)
+
+    report(rows)
+    failed = [r for r in rows if r.problem or max(r.queries, r.queries_small) > QUERY_TARGET]
+    print()
+    if failed:
+        print(
+            "FAILED: " + "; ".join(f"{r.label} ({r.problem or 'too many queries'})" for r in failed)
+        )
+        return 1
+    print(f"All pages within {QUERY_TARGET} queries (times are reported, never asserted).")
+    return 0
+
+
+def report(rows):
+    def ms(seconds):
+        return f"{seconds * 1000:8.1f}" if seconds is not None else "       –"
+
+    print()
+    header = (
+        f"{'Page':<28} {'view ms':>8} {'raw ms':>8} {'ratio':>7} {'SQL in view':>11}  "
+        f"{'queries big/small':>17}  targets"
+    )
+    print(header)
+    print("-" * (len(header) + 30))
+    for row in rows:
+        if row.problem:
+            print(f"{row.label:<28} NOT MEASURED — {row.problem}")
+            continue
+        targets = [
+            f"queries ≤ {QUERY_TARGET}: "
+            + ("ok" if max(row.queries, row.queries_small) <= QUERY_TARGET else "MISSED")
+        ]
+        if row.ratio_target:
+            met = row.ratio <= row.ratio_target
+            targets.append(f"ratio ≤ {row.ratio_target:g}×: " + ("ok" if met else "not met"))
+        print(
+            f"{row.label:<28} {ms(row.view)} {ms(row.raw)} {row.ratio:6.1f}× {ms(row.sql_in_view)}"
+            f" ms  {row.queries:>8} / {row.queries_small:<6}  {'; '.join(targets)}"
+        )
+        print(f"{'':<28} ({row.note})")
+    for row in rows:
+        if row.warning:
+            print(f"Warning — {row.warning}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
