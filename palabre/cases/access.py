@@ -11,9 +11,10 @@ def cases_for(membership):
     return Case.objects.for_member(membership)
 
 
-def get_case_for(membership, case_id) -> Case:
+def get_case_for(membership, case_id, *, queryset=None) -> Case:
+    """The case, from ``queryset`` when given (itself narrowed by ``cases_for``)."""
     try:
-        return cases_for(membership).get(pk=case_id)
+        return (queryset if queryset is not None else cases_for(membership)).get(pk=case_id)
     except (Case.DoesNotExist, ValueError, TypeError, ValidationError) as error:
         raise Http404 from error
 
@@ -26,6 +27,10 @@ def get_party_for(membership, case, party_id) -> Party:
 
 
 def is_assigned(membership, case) -> bool:
+    if "assignments" in getattr(case, "_prefetched_objects_cache", {}):
+        return any(
+            a.membership_id == membership.pk and a.ended_at is None for a in case.assignments.all()
+        )
     return case.assignments.filter(membership=membership, ended_at__isnull=True).exists()
 
 

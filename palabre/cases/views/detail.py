@@ -6,11 +6,22 @@ The page offers only the steps that suit the case's state and the member's right
 still decide, and a refused step comes back as a French error on the form, nothing saved.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Case as DbCase
+from django.db.models import (
+    CharField,
+    OuterRef,
+    Prefetch,
+    StringAgg,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +32,9 @@ from palabre.cases import access, actions, codes
 from palabre.cases.codes import Status
 from palabre.cases.forms import process as forms
 from palabre.cases.models import (
+    Case,
     CaseAssignment,
+    CaseConflict,
     Commitment,
     ConsentRecord,
     ContactAttempt,
@@ -386,8 +399,35 @@ STEPS: dict[str, Step] = {
 # --- The case page -----------------------------------------------------------------------------
 
 
-def _with_history(membership, case):
-    """The case again, with everything the page shows in a bounded number of queries."""
+SEPARATOR = "\x1f"  # between the fields of a summary (never typed in a code or reference)
+ROW_SEPARATOR = "\x1e"
+
+
+def _summary(related, link, *fields):
+    """One text column summing up a few rows of a related table: saves a query per table.
+
+    The rows come in no order (SQLite before 3.44 cannot order an aggregate): sort them.
+    """
+    parts = []
+    for field in fields:
+        if parts:
+            parts.append(Value(SEPARATOR))
+        parts.append(Cast(field, CharField()) if isinstance(field, str) else field)
+    rows = (
+        related.objects.filter(**{link: OuterRef("pk")})
+        .values(link)
+        .annotate(text=StringAgg(Concat(*parts), Value(ROW_SEPARATOR)))
+        .values("text")
+    )
+    return Subquery(rows, output_field=CharField())
+
+
+def _rows(text):
+    return [row.split(SEPARATOR) for row in text.split(ROW_SEPARATOR)] if text else []
+
+
+def _case_page_queryset(membership):
+    """The case with everything its page shows, in a number of queries that never grows."""
     return (
         access.cases_for(membership)
         .select_related(
@@ -398,9 +438,18 @@ def _with_history(membership, case):
             "coordinator__user",
             "agreement",
         )
+        .annotate(
+            conflict_rows=_summary(
+                CaseConflict,
+                "case",
+                "category",
+                "subcategory",
+                DbCase(When(is_primary=True, then=Value("1")), default=Value("0")),
+            ),
+            commitment_rows=_summary(Commitment, "agreement__case", "category", "party_id"),
+            later_rows=_summary(Case, "previous_case", "id", "reference", "status"),
+        )
         .prefetch_related(
-            "conflicts",
-            "later_cases",
             Prefetch("interviews", queryset=Interview.objects.select_related("party")),
             Prefetch("contact_attempts", queryset=ContactAttempt.objects.select_related("party")),
             "meetings",
@@ -411,28 +460,51 @@ def _with_history(membership, case):
                 "assignments",
                 queryset=CaseAssignment.objects.select_related("membership__user"),
             ),
-            Prefetch("agreement__commitments", queryset=Commitment.objects.select_related("party")),
         )
-        .get(pk=case.pk)
     )
 
 
-def _intake_items(case):
-    conflicts = []
-    for conflict in case.conflicts.all():
-        label = conflict.get_category_display()
-        if conflict.subcategory:
-            label = f"{label} — {conflict.get_subcategory_display()}"
-        if conflict.is_primary:
+def _conflict_labels(case):
+    labels = []
+    rows = sorted(_rows(case.conflict_rows), key=lambda row: (row[2] != "1", row[0], row[1]))
+    for category, subcategory, primary in rows:
+        label = codes.ConflictCategory(category).label
+        if subcategory:
+            label = f"{label} — {codes.ConflictSubcategory(subcategory).label}"
+        if primary == "1":
             label = _("%(label)s (motif principal)") % {"label": label}
-        conflicts.append(label)
+        labels.append(str(label))
+    return labels
+
+
+def _commitments(case):
+    """The agreement's commitments, each with the party who took it (from the case's parties)."""
+    parties = {str(party.pk).replace("-", ""): party for party in case.parties.all()}
+    commitments = [
+        {
+            "label": codes.CommitmentCategory(category).label,
+            "party": parties.get(party_id.replace("-", "")),
+        }
+        for category, party_id in _rows(case.commitment_rows)
+    ]
+    return sorted(commitments, key=lambda commitment: str(commitment["label"]))
+
+
+def _later_cases(case):
+    return [
+        {"pk": uuid.UUID(pk), "reference": reference, "status": Status(status).label}
+        for pk, reference, status in sorted(_rows(case.later_rows), key=lambda row: row[1])
+    ]
+
+
+def _intake_items(case):
     yes, no = _("Oui"), _("Non")
     return [
         (_("Date de la saisine"), case.opened_on),
         (_("Canal du premier contact"), case.get_first_contact_channel_display()),
         (_("Origine de la saisine"), case.get_referral_source_display()),
         (_("Prescripteur"), case.referrer_name),
-        (_("Motifs du conflit"), " ; ".join(conflicts)),
+        (_("Motifs du conflit"), " ; ".join(_conflict_labels(case))),
         (_("Commune"), case.commune),
         (_("Quartier"), case.quartier),
         (_("Quartier prioritaire (QPV)"), yes if case.is_qpv else no),
@@ -595,7 +667,7 @@ def _consent_hints(case):
 @require_GET
 def case_detail(request, case_id):
     membership = request.membership
-    case = _with_history(membership, access.get_case_for(membership, case_id))
+    case = access.get_case_for(membership, case_id, queryset=_case_page_queryset(membership))
     check = _rights(membership, case)
     can_work = check(access.can_work_on_case)
     can_see_notes = check(access.can_see_notes)
@@ -617,9 +689,9 @@ def case_detail(request, case_id):
         "contact_policy_exhausted": is_open(case) and actions.contact_policy_exhausted(case),
         "meetings": case.meetings.all(),
         "agreement": agreement,
-        "commitments": agreement.commitments.all() if agreement else [],
+        "commitments": _commitments(case),
         "follow_ups": case.follow_ups.all(),
-        "later_cases": case.later_cases.all(),
+        "later_cases": _later_cases(case),
         "entries": journal.entries_for(case),
         "can_work": can_work,
         "can_see_notes": can_see_notes,
