@@ -28,6 +28,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
+
+call_command("collectstatic", interactive=False, verbosity=0)  # pages link hashed static files
+
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402

@@ -163,6 +163,11 @@ def settings_for_bench():
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Measured as served in production: cached templates, no debug bookkeeping, plain HTTP.
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "0" * 50)
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
     if not os.environ.get("DATABASE_URL"):
         path = os.environ.get("PALABRE_BENCH_DB_PATH") or str(ROOT / "var" / "bench.sqlite3")
         os.environ["PALABRE_DB_PATH"] = path
@@ -338,6 +343,10 @@ def _insert_select(cursor, model, exprs: dict, tail: str, params: dict):
 def _pg_detach(cursor, tables):
     """Drops foreign keys, unique constraints and secondary indexes of ``tables``; returns the DDL
     that recreates them (same names, same definitions)."""
+    # Django's foreign keys are deferred: the rows written earlier in this transaction still have
+    # checks pending, and PostgreSQL refuses to alter a table with pending trigger events.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     cursor.execute(
         """
         SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), contype

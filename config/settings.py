@@ -194,6 +194,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "palabre" / "static"]
 STATIC_ROOT = Path(os.environ.get("PALABRE_STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {

@@ -36,7 +36,7 @@ from palabre.accounts.models import User
 from palabre.cases import actions, codes
 from palabre.cases.codes import ConsentKind, ConsentMethod, PartyRole
 from palabre.cases.demo import territory
-from palabre.cases.models import Case, InformationRequest
+from palabre.cases.models import Case, Household, InformationRequest
 from palabre.organisations.models import Membership, Organisation, OrganisationKind, Role
 
 PARAMS_PATH = Path(__file__).with_name("params.toml")
@@ -76,6 +76,9 @@ def delete_demo(params: dict | None = None) -> None:
     """Deletes the demo organisations (with everything they hold) and the demo accounts."""
     params = params or load_params()
     slugs = [org["slug"] for org in params["organisations"].values()]
+    # The territory is protected while cases and households point to it: those go first.
+    for model in (Case, InformationRequest, Household):
+        model.objects.filter(organisation__slug__in=slugs).delete()
     Organisation.objects.filter(slug__in=slugs).delete()
     demo_users(params).delete()
 
