@@ -58,7 +58,9 @@ INSTALLED_APPS = [
     "palabre.core",
     "palabre.accounts",
     "palabre.organisations",
+    "palabre.partners",
     "palabre.cases",
+    "palabre.referrals",
 ]
 
 MIDDLEWARE = [

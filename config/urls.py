@@ -11,7 +11,9 @@ urlpatterns = [
     path("", include("palabre.core.urls")),
     path("compte/", include("palabre.accounts.urls")),
     path("organisations/", include("palabre.organisations.urls")),
+    path("partenaires/", include("palabre.partners.urls")),
     path("dossiers/", include("palabre.cases.urls")),
+    path("orientations/", include("palabre.referrals.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from palabre.cases import codes
 from palabre.core.models import BaseModel, Commune, Quartier
 from palabre.core.text import normalise
 from palabre.organisations.models import Membership, Role
+from palabre.partners.models import Partner, Residence
 
 
 class CaseQuerySet(models.QuerySet):
@@ -56,6 +57,27 @@ class CaseQuerySet(models.QuerySet):
             )
         return qs
 
+    def in_scope_of(self, convention):
+        """The cases a convention covers, by its scope rules (each empty rule means "any")."""
+        if not convention.covers_cases():
+            return self.none()
+        qs = self.of(convention.organisation_id)
+        communes = [c.pk for c in convention.scope_communes.all()]
+        if communes:
+            qs = qs.filter(commune__in=communes)
+        quartiers = [q.pk for q in convention.scope_quartiers.all()]
+        if quartiers:
+            qs = qs.filter(quartier__in=quartiers)
+        if convention.scope_referral_sources:
+            qs = qs.filter(referral_source__in=convention.scope_referral_sources)
+        referrers = [p.pk for p in convention.scope_referrers.all()]
+        if referrers:
+            qs = qs.filter(referrer__in=referrers)
+        landlords = [p.pk for p in convention.scope_landlords.all()]
+        if landlords:
+            qs = qs.filter(landlord__in=landlords)
+        return qs
+
     def matching(self, text):
         """Accent- and case-insensitive search on party names and the case reference."""
         folded = normalise(text)
@@ -91,6 +113,14 @@ class Case(BaseModel):
         blank=True,
         help_text=_("Le service ou l'organisme qui a orienté la personne, sans nom de personne."),
     )
+    referrer = models.ForeignKey(
+        Partner,
+        verbose_name=_("partenaire prescripteur"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referred_cases",
+    )
     commune = models.ForeignKey(
         Commune,
         verbose_name=_("commune"),
@@ -118,6 +148,22 @@ class Case(BaseModel):
         default=codes.BuildingType.UNKNOWN,
     )
     landlord_name = models.CharField(_("bailleur"), max_length=200, blank=True)
+    landlord = models.ForeignKey(
+        Partner,
+        verbose_name=_("bailleur (partenaire)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="housed_cases",
+    )
+    residence = models.ForeignKey(
+        Residence,
+        verbose_name=_("résidence"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     coordinator = models.ForeignKey(
         Membership,
         verbose_name=_("coordination"),
