@@ -57,7 +57,7 @@ class Audited:
         self.audit()
 
     def audit(self):
-        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_load_state("load")
         self.page.evaluate(AXE.read_text())
         result = self.page.evaluate(
             "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
