@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "palabre.partners",
     "palabre.cases",
     "palabre.referrals",
+    "palabre.demo",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "palabre.organisations.context_processors.membership",
+                "palabre.partners.context_processors.navigation",
+                "palabre.referrals.context_processors.navigation",
             ],
             # Undefined variables become visible in tests instead of silently empty.
             "string_if_invalid": "INVALID[%s]" if TESTING else "",
@@ -229,6 +232,8 @@ if MAIL_BACKEND.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("SMTP_TLS", False),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Palabre <ne-pas-repondre@palabre.local>")
+# The address people reach the instance at, for the links that e-mails carry.
+PALABRE_BASE_URL = os.environ.get("PALABRE_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -11,9 +11,12 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from palabre.cases import actions, codes
-from palabre.cases.tests.factories import CaseFactory
+from palabre.partners.models import Contact, Partner, PartnerKind
+from palabre.referrals import actions as referral_actions
+from palabre.referrals.models import Origin
 
 MARKER = "MARQUEUR-CONFIDENTIEL-7Q2X"
+OTHER_PARTY_MARKER = "Marqueurautrepartie"
 HREF = re.compile(r'href="([^"#]+)"')
 SKIPPED = ("/compte/deconnexion/", "/admin/", "/static/", "/i18n/")
 
@@ -37,10 +40,38 @@ def crawl(client, start="/", limit=150):
 
 
 @pytest.fixture
-def world(service, other_service, member):
+def landlord_agent(service, member):
+    """A landlord agent (partner account) who referred the case's requester."""
+    landlord = Partner.objects.create(
+        organisation=service, kind=PartnerKind.SOCIAL_LANDLORD, name="Bailleur Test"
+    )
+    agent = member("partner")
+    Contact.objects.create(
+        organisation=service, partner=landlord, first_name="A", last_name="B", membership=agent
+    )
+    return agent
+
+
+@pytest.fixture
+def world(service, other_service, member, landlord_agent):
     coordinator = member("coordinator")
     first, second = member("mediator"), member("mediator")
-    case = CaseFactory(organisation=service, by=coordinator)
+    referral = referral_actions.submit_referral(
+        organisation=service,
+        origin=Origin.PARTNER_ACCOUNT,
+        partner=landlord_agent.partner_contact.partner,
+        sent_by=landlord_agent,
+        requester_first_name="Éloïse",
+        requester_last_name="Le Gall",
+        requester_phone="0600000000",
+        conflict_category="NOISE",
+        agreed_to_be_contacted=True,
+        agreed_to_share_status=True,
+    )
+    case = referral_actions.accept_referral(referral=referral, by=coordinator)
+    actions.add_party(
+        case=case, by=coordinator, role=codes.PartyRole.OTHER_PARTY, last_name=OTHER_PARTY_MARKER
+    )
     actions.assign_mediators(case=case, by=coordinator, mediators=[first, second])
     requester = case.requester()
     actions.add_private_note(
@@ -52,12 +83,23 @@ def world(service, other_service, member):
 
 
 @pytest.mark.parametrize(
-    "who", ["reception", "board", "unassigned_mediator", "partner", "network_staff", "foreign"]
+    "who",
+    [
+        "reception",
+        "board",
+        "unassigned_mediator",
+        "partner",
+        "landlord_agent",
+        "network_staff",
+        "foreign",
+    ],
 )
 def test_a_private_note_never_reaches_people_outside_the_case_team(
-    who, world, member, other_service, login
+    who, world, member, other_service, login, landlord_agent
 ):
-    if who == "unassigned_mediator":
+    if who == "landlord_agent":
+        membership = landlord_agent
+    elif who == "unassigned_mediator":
         membership = member("mediator")
     elif who == "foreign":
         membership = member("coordinator", organisation=other_service)
@@ -68,6 +110,11 @@ def test_a_private_note_never_reaches_people_outside_the_case_team(
     assert pages and all(response.status_code in (200, 404) for _url, response in pages)
     for url, response in pages:
         assert MARKER not in response.content.decode(errors="ignore"), url
+    if who in ("partner", "landlord_agent", "board", "network_staff", "foreign"):
+        for url, response in pages:
+            assert OTHER_PARTY_MARKER not in response.content.decode(errors="ignore"), url
+    if who == "landlord_agent":  # the crawl did reach the portal and its referral
+        assert any("Le Gall" in r.content.decode() for _u, r in pages)
     # Direct hits on the case page and its note form do not leak either.
     case = world["case"]
     for url in (f"/dossiers/{case.pk}/", f"/dossiers/{case.pk}/action/note/"):

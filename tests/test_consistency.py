@@ -28,8 +28,9 @@ ORDER = [
     "reports",
     "privacy",
     "api",
+    "demo",
 ]
-READ_EVERYONE = {"reports", "privacy", "api"}
+READ_EVERYONE = {"reports", "privacy", "api", "demo"}
 
 
 def _apps():

@@ -301,6 +301,8 @@ def open_case(
     building_type: str = codes.BuildingType.UNKNOWN,
     landlord_name: str = "",
     referrer_name: str = "",
+    referrer=None,
+    landlord=None,
     previous_case: Case | None = None,
 ) -> Case:
     """Opens a case at the state « Nouvelle saisine » with its requester (and the other party
@@ -311,7 +313,9 @@ def open_case(
         opened_on=opened_on,
         first_contact_channel=channel,
         referral_source=referral_source,
-        referrer_name=referrer_name,
+        referrer_name=referrer_name or (referrer.name if referrer else ""),
+        referrer=referrer,
+        landlord=landlord,
         housing=housing,
         building_type=building_type,
         landlord_name=landlord_name,

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_POST
 from palabre.organisations import access
 from palabre.organisations.access import get_membership_for
 from palabre.organisations.middleware import SESSION_KEY
+from palabre.organisations.models import Role
 
 
 @require_POST
@@ -21,6 +22,8 @@ def switch(request):
 def home(request):
     """Sends each person to the page their role starts from."""
     membership = request.membership
+    if membership is not None and membership.role == Role.PARTNER:
+        return redirect("referrals:portal")
     if access.can_read_cases(membership):
         return redirect("cases:today")
     if access.can_see_aggregates(membership):

@@ -9,6 +9,8 @@
 | partner, network_staff  | nothing                        | no        | no                 |
 """
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
@@ -45,6 +47,14 @@ def can_read_venues(membership) -> bool:
     return _has_role(membership, VENUE_READER_ROLES)
 
 
+def can_edit_conventions(membership) -> bool:
+    return _has_role(membership, EDITOR_ROLES)
+
+
+def can_edit_venues(membership) -> bool:
+    return _has_role(membership, EDITOR_ROLES)
+
+
 def partners_for(membership):
     if not can_read_directory(membership):
         return Partner.objects.none()
@@ -61,6 +71,20 @@ def venues_for(membership):
     if not can_read_venues(membership):
         return Venue.objects.none()
     return Venue.objects.of(membership.organisation_id)
+
+
+def deliverables_due_for(membership, today: dt.date, *, within_days: int = 30):
+    """Pending deliverables due within ``within_days`` of ``today``, late ones included: the
+    coordination's to-do list (nobody else is asked for them)."""
+    if not can_edit_conventions(membership):
+        return Deliverable.objects.none()
+    return (
+        Deliverable.objects.of(membership.organisation_id)
+        .pending()
+        .filter(due_on__lte=today + dt.timedelta(days=within_days))
+        .select_related("convention")
+        .order_by("due_on", "convention__title")
+    )
 
 
 def _get(queryset, object_id):

@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from palabre.referrals.views import figures, portal, public, staff
 
 app_name = "referrals"
-urlpatterns = []
+urlpatterns = [
+    path("", staff.queue, name="queue"),
+    path("<uuid:referral_id>/", staff.detail, name="detail"),
+    path(
+        "<uuid:referral_id>/<str:decision>/",
+        staff.decide,
+        name="decide",
+    ),
+    path("liens/", staff.links, name="links"),
+    path("liens/<uuid:link_id>/revoquer/", staff.revoke_link, name="revoke_link"),
+    path("lien/<str:token>/", public.link_form, name="link_form"),
+    path("demande/<slug:slug>/", public.request_mediation, name="request"),
+    path("demande/<slug:slug>/envoyee/", public.request_sent, name="request_sent"),
+    path("partenaire/", portal.portal, name="portal"),
+    path("partenaire/nouvelle/", portal.send, name="send"),
+    path("chiffres/", figures.convention_figures, name="figures"),
+]

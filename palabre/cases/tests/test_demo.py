@@ -11,6 +11,7 @@ from palabre.cases import actions, codes
 from palabre.cases.demo import generator
 from palabre.cases.models import Case, InformationRequest, PrivateNote
 from palabre.core.models import Commune, JournalEntry, Quartier
+from palabre.demo.reset import delete_demo
 from palabre.organisations.models import Organisation, OrganisationKind, Role
 
 PASSWORD = "palabre-demo"
@@ -25,7 +26,7 @@ def demo_loaded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("seed_demo", years=1, cases_per_year=40, stdout=io.StringIO())
         yield
-        generator.delete_demo()
+        delete_demo()
         assert not Organisation.objects.exists()
 
 
@@ -57,6 +58,8 @@ def test_the_demo_builds_the_two_services_and_the_network(demo):
         ("accueil@demo.palabre.fr", DEMO, Role.RECEPTION),
         ("bureau@demo.palabre.fr", DEMO, Role.BOARD),
         ("coordination@autre-service.palabre.fr", OTHER, Role.COORDINATOR),
+        ("police@demo.palabre.fr", DEMO, Role.PARTNER),
+        ("bailleur@demo.palabre.fr", DEMO, Role.PARTNER),
     ],
 )
 def test_each_demo_account_logs_in_with_the_shared_password(demo, client, email, slug, role):
@@ -119,6 +122,29 @@ def test_demo_accounts_prints_every_account_and_the_password(demo):
 
 
 def test_demo_accounts_says_when_the_demo_is_not_loaded(demo):
-    generator.delete_demo()
+    delete_demo()
     with pytest.raises(CommandError, match="pas chargée"):
         call_command("demo_accounts", stdout=io.StringIO())
+
+
+def test_the_demo_partner_accounts_follow_their_referrals_in_the_portal(demo, client):
+    from palabre.referrals.models import Decision, Referral
+
+    assert Referral.objects.filter(organisation__slug=DEMO, decision=Decision.PENDING).count() >= 4
+    for email, partner_word in (
+        ("bailleur@demo.palabre.fr", "Archipel Habitat"),
+        ("police@demo.palabre.fr", "Police"),
+    ):
+        client.force_login(User.objects.get(email=email))
+        response = client.get("/orientations/partenaire/")
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert partner_word in page and "Reçue, en attente de traitement" in page
+
+
+def test_demo_cases_point_to_the_partners_that_referred_them(demo):
+    cases = Case.objects.filter(organisation__slug=DEMO)
+    landlord_cases = cases.filter(referral_source=codes.ReferralSource.SOCIAL_LANDLORD)
+    assert landlord_cases.exists()
+    assert not landlord_cases.filter(referrer__isnull=True).exists()
+    assert cases.filter(referrer__isnull=False, referral__isnull=False).exists()

@@ -1,11 +1,18 @@
-"""``manage.py seed_demo``: loads the fictitious demo (organisations, people, three years)."""
+"""``manage.py seed_demo``: loads the fictitious demo (organisations, people, three years of
+cases, the service's partners and conventions, and the referrals they sent)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from palabre.cases.demo import generator
+from palabre.core.models import Commune, Quartier
+from palabre.demo.reset import delete_demo
+from palabre.organisations.models import Membership, Role
+from palabre.partners.demo import seed_partners
+from palabre.referrals import demo as referrals_demo
 
 
 class Command(BaseCommand):
@@ -36,7 +43,7 @@ class Command(BaseCommand):
                         f"« {params['organisations']['demo']['name']} »). Relancez avec --reset "
                         "pour la supprimer et la recréer."
                     )
-                generator.delete_demo(params)
+                delete_demo(params)
                 self.stdout.write("Démonstration précédente supprimée.")
             generator.generate(
                 params=params,
@@ -44,6 +51,37 @@ class Command(BaseCommand):
                 cases_per_year=cases_per_year,
                 report=self.stdout.write,
             )
+            self._partners_and_referrals(params, years or params["volume"]["years"])
         self.stdout.write(
             self.style.SUCCESS(f"Démonstration chargée en {time.monotonic() - started:.0f} s.")
+        )
+
+    def _partners_and_referrals(self, params, years):
+        demo = params["organisations"]["demo"]
+        memberships = Membership.objects.filter(organisation__slug=demo["slug"]).select_related(
+            "organisation", "user"
+        )
+        coordinator = memberships.get(user__email=params["partner_accounts"]["coordinator"])
+        organisation = coordinator.organisation
+        built = seed_partners(
+            organisation,
+            communes_by_name={c.name: c for c in Commune.objects.of(organisation)},
+            quartiers_by_name={
+                q.name: q for q in Quartier.objects.filter(organisation=organisation)
+            },
+            today=timezone.localdate(),
+            years=years,
+        )
+        accounts = {
+            key: memberships.get(user__email=email, role=Role.PARTNER)
+            for key, email in params["partner_accounts"]["contacts"].items()
+        }
+        referrals_demo.attach_partner_accounts(organisation, accounts)
+        linked = referrals_demo.link_cases_to_partners(organisation)
+        history = referrals_demo.seed_history(organisation, coordinator=coordinator)
+        waiting = referrals_demo.seed_waiting(organisation)
+        self.stdout.write(
+            f"{organisation.name} : {len(built['partners'])} partenaires, "
+            f"{len(built['conventions'])} conventions, {linked} dossiers rattachés à leur "
+            f"prescripteur, {history['referrals']} orientations passées, {waiting} en attente"
         )
