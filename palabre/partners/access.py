@@ -11,9 +11,7 @@
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
-
+from palabre.core.lookup import get_or_404
 from palabre.organisations.models import Role
 from palabre.partners.models import Contact, Convention, Deliverable, Partner, Venue
 
@@ -87,31 +85,24 @@ def deliverables_due_for(membership, today: dt.date, *, within_days: int = 30):
     )
 
 
-def _get(queryset, object_id):
-    try:
-        return queryset.get(pk=object_id)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as error:
-        raise Http404 from error
-
-
 def get_partner_for(membership, partner_id) -> Partner:
-    return _get(partners_for(membership), partner_id)
+    return get_or_404(partners_for(membership), partner_id)
 
 
 def get_convention_for(membership, convention_id) -> Convention:
-    return _get(conventions_for(membership), convention_id)
+    return get_or_404(conventions_for(membership), convention_id)
 
 
 def get_venue_for(membership, venue_id) -> Venue:
-    return _get(venues_for(membership), venue_id)
+    return get_or_404(venues_for(membership), venue_id)
 
 
 def get_contact_for(membership, partner, contact_id) -> Contact:
-    return _get(partner.contacts.all(), contact_id)
+    return get_or_404(partner.contacts.all(), contact_id)
 
 
 def get_deliverable_for(membership, convention, deliverable_id) -> Deliverable:
-    return _get(convention.deliverables.all(), deliverable_id)
+    return get_or_404(convention.deliverables.all(), deliverable_id)
 
 
 def partner_of(membership) -> Partner | None:

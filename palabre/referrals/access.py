@@ -11,11 +11,11 @@ A partner account sees the referrals its partner organisation sent (colleagues i
 status only (``progress.shown_to_referrer``), never the case.
 """
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 
 from palabre.cases.models import ConsentRecord, Party
+from palabre.core.lookup import get_or_404
 from palabre.organisations.models import Organisation, OrganisationKind, Role
 from palabre.partners.access import partner_of
 from palabre.referrals.models import Referral, ReferralLink
@@ -43,14 +43,12 @@ def referrals_for(membership):
 
 
 def get_referral_for(membership, referral_id) -> Referral:
-    try:
-        return (
-            referrals_for(membership)
-            .select_related("partner", "commune", "case", "reoriented_to", "decided_by__user")
-            .get(pk=referral_id)
-        )
-    except (Referral.DoesNotExist, ValueError, TypeError, ValidationError) as error:
-        raise Http404 from error
+    return get_or_404(
+        referrals_for(membership).select_related(
+            "partner", "commune", "case", "reoriented_to", "decided_by__user"
+        ),
+        referral_id,
+    )
 
 
 def links_for(membership):
@@ -60,10 +58,7 @@ def links_for(membership):
 
 
 def get_link_for(membership, link_id) -> ReferralLink:
-    try:
-        return links_for(membership).get(pk=link_id)
-    except (ReferralLink.DoesNotExist, ValueError, TypeError, ValidationError) as error:
-        raise Http404 from error
+    return get_or_404(links_for(membership), link_id)
 
 
 def portal_referrals(membership):
