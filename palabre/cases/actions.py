@@ -34,15 +34,12 @@ from palabre.cases.models import (
     ReferenceCounter,
 )
 from palabre.core import journal
+from palabre.core.actions import Refused
 from palabre.organisations.models import Membership
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(Refused):
     """The action is not allowed in the case's current state; ``message`` says why, in French."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 # Where each closure reason may be chosen from (domain doc §3). Reasons that apply to any active

@@ -18,6 +18,7 @@ from palabre.cases import actions as case_actions
 from palabre.cases import codes
 from palabre.cases.models import Case
 from palabre.core import journal
+from palabre.core.actions import Refused
 from palabre.organisations.models import Membership, Role
 from palabre.partners.models import Partner
 from palabre.referrals.models import (
@@ -36,12 +37,8 @@ CHANNEL_OF_ORIGIN = {
 }
 
 
-class ReferralRefused(Exception):
+class ReferralRefused(Refused):
     """The referral cannot be recorded or answered; ``message`` says why, in French."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _log(referral: Referral, by: Membership | None, verb: str, summary: str, **data):

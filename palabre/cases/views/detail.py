@@ -9,6 +9,7 @@ still decide, and a refused step comes back as a French error on the form, nothi
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.db.models import Case as DbCase
@@ -42,6 +43,7 @@ from palabre.cases.models import (
     Party,
 )
 from palabre.core import journal
+from palabre.core.actions import act_on
 from palabre.organisations.models import Role
 
 # --- When a step is offered on the page (the actions still decide) ---------------------------
@@ -728,14 +730,10 @@ def case_action(request, case_id, action):
         raise Http404
     data = request.POST if request.method == "POST" else None
     form = step.form(data, case=case, membership=membership)
-    if data is not None and form.is_valid():
-        try:
-            result = step.run(case=case, by=membership, **form.cleaned_data)
-        except actions.TransitionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, step.done)
-            return redirect(_after(request, case, action, result))
+    done, result = act_on(request, form, partial(step.run, case=case, by=membership))
+    if done:
+        messages.success(request, step.done)
+        return redirect(_after(request, case, action, result))
     context = {
         "case": case,
         "step": step,

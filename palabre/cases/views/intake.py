@@ -1,5 +1,7 @@
 """Recording a first contact: an information request, or a new mediation case."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +13,7 @@ from palabre.cases.forms.intake import (
     InformationRequestForm,
     OpenCaseForm,
 )
+from palabre.core.actions import act_on
 from palabre.organisations.access import can_record_intake, require
 
 
@@ -25,29 +28,18 @@ def first_contact(request):
     case_form = OpenCaseForm(request.POST if kind == OPEN_CASE else None, organisation=organisation)
     status = 200
 
-    if kind == INFORMATION and info_form.is_valid():
-        try:
-            actions.record_information_request(
-                organisation=organisation, by=membership, **info_form.action_kwargs()
-            )
-        except actions.TransitionRefused as refusal:
-            info_form.add_error(None, refusal.message)
-        else:
-            messages.success(request, _("La demande d'information est enregistrée."))
-            return redirect("cases:first_contact")
-    elif kind == OPEN_CASE and case_form.is_valid():
-        try:
-            case = actions.open_case(
-                organisation=organisation, by=membership, **case_form.action_kwargs()
-            )
-        except actions.TransitionRefused as refusal:
-            case_form.add_error(None, refusal.message)
-        else:
-            messages.success(
-                request, _("Le dossier %(reference)s est ouvert.") % {"reference": case.reference}
-            )
-            return redirect("cases:detail", case_id=case.pk)
-    elif request.method == "POST" and kind not in (INFORMATION, OPEN_CASE):
+    record = partial(actions.record_information_request, organisation=organisation, by=membership)
+    open_case = partial(actions.open_case, organisation=organisation, by=membership)
+    if kind == INFORMATION and act_on(request, info_form, record)[0]:
+        messages.success(request, _("La demande d'information est enregistrée."))
+        return redirect("cases:first_contact")
+    done, case = act_on(request, case_form, open_case) if kind == OPEN_CASE else (False, None)
+    if done:
+        messages.success(
+            request, _("Le dossier %(reference)s est ouvert.") % {"reference": case.reference}
+        )
+        return redirect("cases:detail", case_id=case.pk)
+    if request.method == "POST" and kind not in (INFORMATION, OPEN_CASE):
         messages.error(request, _("Choisissez le type de premier contact à enregistrer."))
         status = 400
 

@@ -3,16 +3,13 @@
 from django.utils.translation import gettext as _
 
 from palabre.core import journal
+from palabre.core.actions import Refused
 from palabre.core.text import normalise
 from palabre.organisations.models import Membership
 
 
-class ActionRefused(Exception):
+class ActionRefused(Refused):
     """The change is not allowed; ``message`` says why, in French."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def log(subject, by: Membership | None, verb: str, summary: str, **data):

@@ -2,6 +2,8 @@
 words and its deliverables, and the coordination's edits. Case figures are not shown here: the
 cases app, below this one, adds them (partners may not import cases)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
@@ -10,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from palabre.core import journal
+from palabre.core.actions import act_on
 from palabre.organisations.access import require
 from palabre.partners import access, actions
 from palabre.partners.describe import (
@@ -157,16 +160,14 @@ def convention_create(request):
     membership = request.membership
     require(access.can_edit_conventions(membership))
     form = ConventionForm(request.POST or None, organisation=membership.organisation_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            convention = actions.create_convention(
-                organisation=membership.organisation, by=membership, **form.cleaned_data
-            )
-        except actions.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("La convention est enregistrée."))
-            return redirect("partners:convention_detail", convention_id=convention.pk)
+    done, convention = act_on(
+        request,
+        form,
+        partial(actions.create_convention, organisation=membership.organisation, by=membership),
+    )
+    if done:
+        messages.success(request, _("La convention est enregistrée."))
+        return redirect("partners:convention_detail", convention_id=convention.pk)
     return _convention_form_page(
         request,
         form,
@@ -184,14 +185,12 @@ def convention_edit(request, convention_id):
     form = ConventionForm(
         request.POST or None, organisation=membership.organisation_id, current=convention
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_convention(convention=convention, by=membership, **form.cleaned_data)
-        except actions.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("La convention est enregistrée."))
-            return redirect("partners:convention_detail", convention_id=convention.pk)
+    done, _result = act_on(
+        request, form, partial(actions.update_convention, convention=convention, by=membership)
+    )
+    if done:
+        messages.success(request, _("La convention est enregistrée."))
+        return redirect("partners:convention_detail", convention_id=convention.pk)
     return _convention_form_page(
         request,
         form,
@@ -207,14 +206,12 @@ def deliverable_create(request, convention_id):
     require(access.can_edit_conventions(membership))
     convention = access.get_convention_for(membership, convention_id)
     form = DeliverableForm(request.POST or None, convention=convention)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_deliverable(convention=convention, by=membership, **form.cleaned_data)
-        except actions.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Le livrable est ajouté."))
-            return redirect("partners:convention_detail", convention_id=convention.pk)
+    done, _result = act_on(
+        request, form, partial(actions.add_deliverable, convention=convention, by=membership)
+    )
+    if done:
+        messages.success(request, _("Le livrable est ajouté."))
+        return redirect("partners:convention_detail", convention_id=convention.pk)
     return form_page(
         request,
         form=form,
@@ -231,16 +228,14 @@ def deliverable_done(request, convention_id, deliverable_id):
     convention = access.get_convention_for(membership, convention_id)
     deliverable = access.get_deliverable_for(membership, convention, deliverable_id)
     form = DoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.mark_deliverable_done(
-                deliverable=deliverable, by=membership, **form.cleaned_data
-            )
-        except actions.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("« %(name)s » est marqué fait.") % {"name": deliverable})
-            return redirect("partners:convention_detail", convention_id=convention.pk)
+    done, _result = act_on(
+        request,
+        form,
+        partial(actions.mark_deliverable_done, deliverable=deliverable, by=membership),
+    )
+    if done:
+        messages.success(request, _("« %(name)s » est marqué fait.") % {"name": deliverable})
+        return redirect("partners:convention_detail", convention_id=convention.pk)
     return form_page(
         request,
         form=form,

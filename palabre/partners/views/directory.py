@@ -1,6 +1,8 @@
 """The partner directory: list and search, the partner page, and the coordination's edits
 (partner, rename, contacts, residences). Reception reads; admins and coordinators edit."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from palabre.core import journal
+from palabre.core.actions import act_on
 from palabre.organisations.access import require
 from palabre.partners import access, actions
 from palabre.partners.forms.directory import (
@@ -108,18 +111,14 @@ def partner_create(request):
     membership = request.membership
     require(access.can_edit_partners(membership))
     form = PartnerForm(request.POST or None, organisation=membership.organisation_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partner = actions.create_partner(
-                organisation=membership.organisation, by=membership, **form.cleaned_data
-            )
-        except actions.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(
-                request, _("Le partenaire « %(name)s » est ajouté.") % {"name": partner}
-            )
-            return redirect("partners:detail", partner_id=partner.pk)
+    done, partner = act_on(
+        request,
+        form,
+        partial(actions.create_partner, organisation=membership.organisation, by=membership),
+    )
+    if done:
+        messages.success(request, _("Le partenaire « %(name)s » est ajouté.") % {"name": partner})
+        return redirect("partners:detail", partner_id=partner.pk)
     return form_page(
         request,
         form=form,
@@ -137,14 +136,12 @@ def partner_edit(request, partner_id):
     form = PartnerForm(
         request.POST or None, organisation=membership.organisation_id, current=partner
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_partner(partner=partner, by=membership, **form.cleaned_data)
-        except actions.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("La fiche du partenaire est enregistrée."))
-            return redirect("partners:detail", partner_id=partner.pk)
+    done, _result = act_on(
+        request, form, partial(actions.update_partner, partner=partner, by=membership)
+    )
+    if done:
+        messages.success(request, _("La fiche du partenaire est enregistrée."))
+        return redirect("partners:detail", partner_id=partner.pk)
     return form_page(
         request,
         form=form,
@@ -160,14 +157,12 @@ def partner_rename(request, partner_id):
     require(access.can_edit_partners(membership))
     partner = access.get_partner_for(membership, partner_id)
     form = RenameForm(request.POST or None, partner=partner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.rename_partner(partner=partner, by=membership, **form.cleaned_data)
-        except actions.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Le changement de nom est enregistré."))
-            return redirect("partners:detail", partner_id=partner.pk)
+    done, _result = act_on(
+        request, form, partial(actions.rename_partner, partner=partner, by=membership)
+    )
+    if done:
+        messages.success(request, _("Le changement de nom est enregistré."))
+        return redirect("partners:detail", partner_id=partner.pk)
     return form_page(
         request,
         form=form,
@@ -188,14 +183,12 @@ def contact_create(request, partner_id):
     require(access.can_edit_partners(membership))
     partner = access.get_partner_for(membership, partner_id)
     form = ContactForm(request.POST or None, organisation=membership.organisation_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_contact(partner=partner, by=membership, **form.cleaned_data)
-        except actions.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Le contact est ajouté."))
-            return redirect("partners:detail", partner_id=partner.pk)
+    done, _result = act_on(
+        request, form, partial(actions.add_contact, partner=partner, by=membership)
+    )
+    if done:
+        messages.success(request, _("Le contact est ajouté."))
+        return redirect("partners:detail", partner_id=partner.pk)
     return form_page(
         request,
         form=form,
@@ -214,14 +207,12 @@ def contact_edit(request, partner_id, contact_id):
     form = ContactForm(
         request.POST or None, organisation=membership.organisation_id, current=contact
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_contact(contact=contact, by=membership, **form.cleaned_data)
-        except actions.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Le contact est enregistré."))
-            return redirect("partners:detail", partner_id=partner.pk)
+    done, _result = act_on(
+        request, form, partial(actions.update_contact, contact=contact, by=membership)
+    )
+    if done:
+        messages.success(request, _("Le contact est enregistré."))
+        return redirect("partners:detail", partner_id=partner.pk)
     return form_page(
         request,
         form=form,
@@ -255,14 +246,12 @@ def residence_create(request, partner_id):
     partner = access.get_partner_for(membership, partner_id)
     require(partner.kind == PartnerKind.SOCIAL_LANDLORD)
     form = ResidenceForm(request.POST or None, landlord=partner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_residence(landlord=partner, by=membership, **form.cleaned_data)
-        except actions.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("La résidence est ajoutée."))
-            return redirect("partners:detail", partner_id=partner.pk)
+    done, _result = act_on(
+        request, form, partial(actions.add_residence, landlord=partner, by=membership)
+    )
+    if done:
+        messages.success(request, _("La résidence est ajoutée."))
+        return redirect("partners:detail", partner_id=partner.pk)
     return form_page(
         request,
         form=form,

@@ -1,11 +1,14 @@
 """Venues: where the service receives people. Mediators read them (to know where they go);
 admins and coordinators edit them."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from palabre.core.actions import act_on
 from palabre.organisations.access import require
 from palabre.partners import access, actions
 from palabre.partners.forms.venues import VenueForm
@@ -37,16 +40,14 @@ def venue_create(request):
     membership = request.membership
     require(access.can_edit_venues(membership))
     form = VenueForm(request.POST or None, organisation=membership.organisation_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            venue = actions.create_venue(
-                organisation=membership.organisation, by=membership, **form.cleaned_data
-            )
-        except actions.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Le lieu « %(name)s » est ajouté.") % {"name": venue})
-            return redirect("partners:venue_list")
+    done, venue = act_on(
+        request,
+        form,
+        partial(actions.create_venue, organisation=membership.organisation, by=membership),
+    )
+    if done:
+        messages.success(request, _("Le lieu « %(name)s » est ajouté.") % {"name": venue})
+        return redirect("partners:venue_list")
     return form_page(
         request,
         form=form,
@@ -62,14 +63,10 @@ def venue_edit(request, venue_id):
     require(access.can_edit_venues(membership))
     venue = access.get_venue_for(membership, venue_id)
     form = VenueForm(request.POST or None, organisation=membership.organisation_id, current=venue)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_venue(venue=venue, by=membership, **form.cleaned_data)
-        except actions.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Le lieu « %(name)s » est enregistré.") % {"name": venue})
-            return redirect("partners:venue_list")
+    done, _result = act_on(request, form, partial(actions.update_venue, venue=venue, by=membership))
+    if done:
+        messages.success(request, _("Le lieu « %(name)s » est enregistré.") % {"name": venue})
+        return redirect("partners:venue_list")
     return form_page(
         request,
         form=form,

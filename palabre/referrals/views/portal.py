@@ -1,10 +1,13 @@
 """The partner's side: send a referral, follow its status. Never a case's content."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from palabre.core.actions import act_on
 from palabre.organisations.access import require
 from palabre.organisations.models import Role
 from palabre.partners.access import partner_of
@@ -42,23 +45,18 @@ def send(request):
         variant="partner",
         initial={"referrer_name": request.user.get_full_name()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.submit_referral(
-                organisation=organisation,
-                origin=Origin.PARTNER_ACCOUNT,
-                partner=partner,
-                sent_by=membership,
-                **form.action_kwargs(),
-            )
-        except actions.ReferralRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(
-                request,
-                _("L'orientation est envoyée au service, qui vous tiendra informé·e ici."),
-            )
-            return redirect("referrals:portal")
+    send = partial(
+        actions.submit_referral,
+        organisation=organisation,
+        origin=Origin.PARTNER_ACCOUNT,
+        partner=partner,
+        sent_by=membership,
+    )
+    if act_on(request, form, send)[0]:
+        messages.success(
+            request, _("L'orientation est envoyée au service, qui vous tiendra informé·e ici.")
+        )
+        return redirect("referrals:portal")
     return render(
         request,
         "referrals/send.html",

@@ -1,10 +1,13 @@
 """Pages without an account: a partner's single-use link, and a resident's request."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from palabre.core.actions import act_on
 from palabre.referrals import access, actions, throttle
 from palabre.referrals.forms import ReferralForm
 from palabre.referrals.models import Origin
@@ -22,15 +25,8 @@ def link_form(request, token):
         )
     organisation = link.organisation
     form = ReferralForm(request.POST or None, organisation=organisation, variant="link")
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.submit_referral_by_link(token=token, **form.action_kwargs())
-        except actions.ReferralRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            return render(
-                request, "referrals/thanks.html", {"service": organisation, "by_link": True}
-            )
+    if act_on(request, form, partial(actions.submit_referral_by_link, token=token))[0]:
+        return render(request, "referrals/thanks.html", {"service": organisation, "by_link": True})
     return render(
         request,
         "referrals/link_form.html",
@@ -57,17 +53,11 @@ def request_mediation(request, slug):
             return render(
                 request, "referrals/request.html", {"form": form, "service": service}, status=429
             )
-        if form.is_valid():
-            if form.is_robot():
-                return redirect("referrals:request_sent", slug=service.slug)
-            try:
-                actions.submit_referral(
-                    organisation=service, origin=Origin.PUBLIC_FORM, **form.action_kwargs()
-                )
-            except actions.ReferralRefused as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                return redirect("referrals:request_sent", slug=service.slug)
+        if form.is_valid() and form.is_robot():
+            return redirect("referrals:request_sent", slug=service.slug)
+        submit = partial(actions.submit_referral, organisation=service, origin=Origin.PUBLIC_FORM)
+        if act_on(request, form, submit)[0]:
+            return redirect("referrals:request_sent", slug=service.slug)
     return render(
         request,
         "referrals/request.html",

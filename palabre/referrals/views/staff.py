@@ -1,5 +1,7 @@
 """The service's side: the intake queue, answering a referral, issuing links to partners."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -9,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from palabre.core.actions import act_on
 from palabre.core.journal import entries_for
 from palabre.organisations.access import require
 from palabre.referrals import access, actions
@@ -116,32 +119,21 @@ def decide(request, referral_id, decision):
         "decliner": forms["decline_form"],
         "reorienter": forms["reorient_form"],
     }[decision]
-    if form.is_valid():
-        try:
-            if decision == "accepter":
-                case = actions.accept_referral(
-                    referral=referral, by=membership, opened_on=form.cleaned_data["opened_on"]
-                )
-            elif decision == "decliner":
-                actions.decline_referral(
-                    referral=referral, by=membership, reason=form.cleaned_data["reason"]
-                )
-            else:
-                actions.reorient_referral(
-                    referral=referral, by=membership, to=form.cleaned_data["to"]
-                )
-        except actions.ReferralRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            if decision == "accepter":
-                messages.success(
-                    request,
-                    _("Orientation acceptée : le dossier %(ref)s est ouvert.")
-                    % {"ref": case.reference},
-                )
-                return redirect("cases:detail", case_id=case.pk)
-            messages.success(request, _("La réponse est enregistrée ; le prescripteur la verra."))
-            return redirect("referrals:detail", referral_id=referral.pk)
+    action = {
+        "accepter": partial(actions.accept_referral, referral=referral, by=membership),
+        "decliner": partial(actions.decline_referral, referral=referral, by=membership),
+        "reorienter": partial(actions.reorient_referral, referral=referral, by=membership),
+    }[decision]
+    done, result = act_on(request, form, action)
+    if done and decision == "accepter":
+        messages.success(
+            request,
+            _("Orientation acceptée : le dossier %(ref)s est ouvert.") % {"ref": result.reference},
+        )
+        return redirect("cases:detail", case_id=result.pk)
+    if done:
+        messages.success(request, _("La réponse est enregistrée ; le prescripteur la verra."))
+        return redirect("referrals:detail", referral_id=referral.pk)
     return detail(request, referral_id, forms=forms, status=400)
 
 
@@ -150,20 +142,15 @@ def links(request):
     require(access.can_answer(membership))
     form = LinkForm(request.POST or None, organisation=membership.organisation)
     issued_url = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            link, token = actions.issue_link(
-                organisation=membership.organisation, by=membership, **form.cleaned_data
-            )
-        except actions.ReferralRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            issued_url = actions.absolute_url(reverse("referrals:link_form", args=[token]))
-            messages.success(
-                request,
-                _("Le lien est émis pour %(partner)s.") % {"partner": link.partner.name},
-            )
-            form = LinkForm(organisation=membership.organisation)
+    issue = partial(actions.issue_link, organisation=membership.organisation, by=membership)
+    done, issued = act_on(request, form, issue)
+    if done:
+        link, token = issued
+        issued_url = actions.absolute_url(reverse("referrals:link_form", args=[token]))
+        messages.success(
+            request, _("Le lien est émis pour %(partner)s.") % {"partner": link.partner.name}
+        )
+        form = LinkForm(organisation=membership.organisation)
     recent = access.links_for(membership).select_related("partner", "referral")[:30]
     return render(
         request,

@@ -1,0 +1,24 @@
+"""What every app's verbs share: the refusal they raise, and the way views run them."""
+
+
+class Refused(Exception):
+    """The action is not allowed as asked; ``message`` says why, in French, for the person."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def act_on(request, form, action) -> tuple[bool, object]:
+    """For a valid POSTed ``form``, calls ``action`` with the form's arguments (its
+    ``action_kwargs()`` when it has one, else its cleaned data) and answers ``(True, result)``.
+    Otherwise, or when the action refuses (the reason then goes on the form, nothing saved),
+    answers ``(False, None)``."""
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    arguments = form.action_kwargs() if hasattr(form, "action_kwargs") else form.cleaned_data
+    try:
+        return True, action(**arguments)
+    except Refused as refused:
+        form.add_error(None, refused.message)
+        return False, None
