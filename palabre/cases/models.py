@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palabre.cases import codes
 from palabre.core.models import BaseModel, Commune, Quartier
-from palabre.core.text import normalise
+from palabre.core.text import every_word_in, normalise
 from palabre.organisations.models import Membership, Role
 from palabre.partners.models import Partner, Residence
 
@@ -80,13 +80,7 @@ class CaseQuerySet(models.QuerySet):
 
     def matching(self, text):
         """Accent- and case-insensitive search on party names and the case reference."""
-        folded = normalise(text)
-        if not folded:
-            return self
-        query = Q()
-        for word in folded.split():
-            query &= Q(search_text__contains=word)
-        return self.filter(query)
+        return self.filter(every_word_in("search_text", text))
 
 
 class Case(BaseModel):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palabre.core.codes import ReferralSource
 from palabre.core.models import BaseModel, Commune, Quartier
-from palabre.core.text import normalise
+from palabre.core.text import every_word_in, normalise
 from palabre.organisations.models import Membership
 
 
@@ -64,11 +64,8 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(kind=PartnerKind.SOCIAL_LANDLORD)
 
     def matching(self, text):
-        folded = normalise(text)
-        query = Q()
-        for word in folded.split():
-            query &= Q(search_text__contains=word)
-        return self.filter(query)
+        """Accent- and case-insensitive search on the name and the short name."""
+        return self.filter(every_word_in("search_text", text))
 
 
 class Partner(BaseModel):
