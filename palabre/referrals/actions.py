@@ -41,13 +41,14 @@ class ReferralRefused(Refused):
     """The referral cannot be recorded or answered; ``message`` says why, in French."""
 
 
-def _log(referral: Referral, by: Membership | None, verb: str, summary: str, **data):
+def _log(referral: Referral, by: Membership | None, verb: str, summary: str, when=None, **data):
     journal.record(
         organisation=referral.organisation,
         subject=referral,
         verb=verb,
         summary=summary,
         actor=by.user if by else None,
+        occurred_at=when,
         data=data,
     )
 
@@ -119,9 +120,11 @@ def submit_referral(
     referrer_email: str = "",
     link: ReferralLink | None = None,
     notify: bool = True,
+    received_at: dt.datetime | None = None,
 ) -> Referral:
     """Puts a referral in the intake queue and tells the coordination (a link, no content).
-    ``notify=False`` is for loading past or sample data, which must not send mail."""
+    ``notify=False`` and ``received_at`` are for loading past or sample data, which must not
+    send mail."""
     if not agreed_to_be_contacted:
         raise ReferralRefused(
             _(
@@ -156,9 +159,16 @@ def submit_referral(
         availability=availability,
         agreed_to_be_contacted=True,
         agreed_to_share_status=agreed_to_share_status and origin != Origin.PUBLIC_FORM,
+        received_at=received_at or timezone.now(),
     )
     who = partner.name if partner else _("un·e habitant·e")
-    _log(referral, sent_by, "received", _("Orientation reçue de %(who)s") % {"who": who})
+    _log(
+        referral,
+        sent_by,
+        "received",
+        _("Orientation reçue de %(who)s") % {"who": who},
+        when=referral.received_at,
+    )
     _mail(
         _coordinator_emails(organisation) if notify else [],
         _("Palabre : une nouvelle orientation est à traiter"),

@@ -261,7 +261,7 @@ def seed_waiting(organisation, *, seed: int = 2026) -> int:
     for index in range(6):
         contact = senders[index % len(senders)] if senders and index < 4 else None
         first, last = fake.first_name(), fake.last_name()
-        referral = actions.submit_referral(
+        actions.submit_referral(
             organisation=organisation,
             origin=Origin.PARTNER_ACCOUNT if contact else Origin.PUBLIC_FORM,
             partner=contact.partner if contact else None,
@@ -284,9 +284,7 @@ def seed_waiting(organisation, *, seed: int = 2026) -> int:
             agreed_to_be_contacted=True,
             agreed_to_share_status=bool(contact) and rng.random() < 0.8,
             notify=False,
-        )
-        Referral.objects.filter(pk=referral.pk).update(
-            received_at=timezone.now() - dt.timedelta(days=index, hours=rng.randint(1, 6))
+            received_at=timezone.now() - dt.timedelta(days=index, hours=rng.randint(1, 6)),
         )
         count += 1
     return count

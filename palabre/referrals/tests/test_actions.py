@@ -166,3 +166,10 @@ def test_a_failed_link_referral_leaves_the_link_usable(link, person):
 def test_a_link_lasts_between_one_and_ninety_days(service, landlord, coordinator):
     with pytest.raises(actions.ReferralRefused):
         actions.issue_link(organisation=service, partner=landlord, by=coordinator, days=365)
+
+
+def test_a_referral_loaded_with_its_date_has_its_history_at_that_date(refer):
+    when = timezone.now() - dt.timedelta(days=3)
+    referral = refer(received_at=when)
+    assert referral.received_at == when
+    assert [entry.occurred_at for entry in entries_for(referral)] == [when]
