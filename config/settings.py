@@ -55,12 +55,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "bootstrap",
     "axes",
+    "django_tasks_db",
     "palabre.core",
     "palabre.accounts",
     "palabre.organisations",
     "palabre.partners",
     "palabre.cases",
     "palabre.referrals",
+    "palabre.permanences",
     "palabre.demo",
 ]
 
@@ -244,3 +246,12 @@ LOGGING = {
 
 # Pagination of the case list.
 PALABRE_PAGE_SIZE = env_int("PALABRE_PAGE_SIZE", 25)
+
+# Background work: django.tasks with the database backend; `manage.py db_worker` runs the tasks.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Permanences: how far ahead occurrences are planned, and when reminders go out (hours before).
+PALABRE_PLANNING_DAYS = env_int("PALABRE_PLANNING_DAYS", 120)
+PALABRE_REMINDER_HOURS = [
+    int(hours) for hours in os.environ.get("PALABRE_REMINDER_HOURS", "48").split(",") if hours
+]

@@ -14,6 +14,8 @@ urlpatterns = [
     path("partenaires/", include("palabre.partners.urls")),
     path("dossiers/", include("palabre.cases.urls")),
     path("orientations/", include("palabre.referrals.urls")),
+    path("permanences/", include("palabre.permanences.urls")),
+    path("", include("palabre.permanences.urls_public")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,151 @@
+"""The only way in to permanences, occurrences, appointments and feeds. Outside reach: 404.
+
+| role               | plan, staff, cancel, move | book for a person | names of the booked          | visits                  | own availability, duties, feed |
+|--------------------|---------------------------|-------------------|------------------------------|-------------------------|--------------------------------|
+| admin, coordinator | yes                       | yes               | yes                          | yes                     | yes                            |
+| reception          | read                      | yes               | yes                          | no                      | no                             |
+| mediator           | read                      | no                | sessions they hold           | sessions they hold      | yes                            |
+| partner            | no                        | on a person's behalf, its own bookings only (times and states) | its own bookings | no | no |
+| board, network     | no                        | no                | no                           | no                      | no                             |
+
+Residents reach their own appointment through its secret link only.
+"""
+
+from django.http import Http404
+
+from palabre.core.lookup import get_or_404
+from palabre.organisations.models import Role
+from palabre.partners.access import partner_of
+from palabre.permanences.models import (
+    Appointment,
+    CalendarFeed,
+    Closure,
+    Duty,
+    Occurrence,
+    Permanence,
+)
+
+PLANNERS = {Role.ADMIN, Role.COORDINATOR}
+READERS = {Role.ADMIN, Role.COORDINATOR, Role.RECEPTION, Role.MEDIATOR}
+BOOKERS = {Role.ADMIN, Role.COORDINATOR, Role.RECEPTION}
+ON_DUTY_ROLES = {Role.MEDIATOR, Role.COORDINATOR}
+
+
+def _has(membership, roles) -> bool:
+    return membership is not None and membership.role in roles
+
+
+def can_read(membership) -> bool:
+    return _has(membership, READERS)
+
+
+def can_plan(membership) -> bool:
+    return _has(membership, PLANNERS)
+
+
+def can_book(membership) -> bool:
+    return _has(membership, BOOKERS)
+
+
+def can_book_as_partner(membership) -> bool:
+    return partner_of(membership) is not None
+
+
+def takes_duties(membership) -> bool:
+    """Holds permanences: declares availability, takes or gives up sessions, has a feed."""
+    return _has(membership, ON_DUTY_ROLES)
+
+
+def holds(membership, occurrence) -> bool:
+    return occurrence.duties.filter(mediator=membership).exists()
+
+
+def can_see_people(membership, occurrence) -> bool:
+    """Names of the people booked: the office, and the mediators holding that session."""
+    if _has(membership, BOOKERS):
+        return True
+    return _has(membership, {Role.MEDIATOR}) and holds(membership, occurrence)
+
+
+def can_record_visits(membership, occurrence) -> bool:
+    if can_plan(membership):
+        return True
+    return _has(membership, {Role.MEDIATOR}) and holds(membership, occurrence)
+
+
+def permanences_for(membership):
+    if not can_read(membership):
+        return Permanence.objects.none()
+    return Permanence.objects.of(membership.organisation_id).select_related(
+        "venue__commune", "venue__quartier"
+    )
+
+
+def get_permanence_for(membership, permanence_id) -> Permanence:
+    return get_or_404(permanences_for(membership), permanence_id)
+
+
+def occurrences_for(membership):
+    if not can_read(membership):
+        return Occurrence.objects.none()
+    return Occurrence.objects.of(membership.organisation_id).select_related(
+        "permanence__venue__commune", "permanence__venue__quartier"
+    )
+
+
+def get_occurrence_for(membership, occurrence_id) -> Occurrence:
+    return get_or_404(occurrences_for(membership), occurrence_id)
+
+
+def closures_for(membership):
+    if not can_read(membership):
+        return Closure.objects.none()
+    return Closure.objects.of(membership.organisation_id).select_related("venue")
+
+
+def get_closure_for(membership, closure_id) -> Closure:
+    if not can_plan(membership):
+        raise Http404
+    return get_or_404(closures_for(membership), closure_id)
+
+
+def get_duty_for(membership, duty_id) -> Duty:
+    """A duty its mediator may give up, or any duty for the coordination."""
+    duties = Duty.objects.of(membership.organisation_id).select_related(
+        "occurrence__permanence__venue", "mediator__user"
+    )
+    if not can_plan(membership):
+        if not takes_duties(membership):
+            raise Http404
+        duties = duties.filter(mediator=membership)
+    return get_or_404(duties, duty_id)
+
+
+def appointments_for(membership):
+    """Appointments with names: the office's; a partner account's own bookings."""
+    if _has(membership, BOOKERS | {Role.MEDIATOR}):
+        appointments = Appointment.objects.of(membership.organisation_id)
+        if membership.role == Role.MEDIATOR:
+            appointments = appointments.filter(occurrence__duties__mediator=membership)
+        return appointments.select_related("occurrence__permanence__venue", "case")
+    partner = partner_of(membership)
+    if partner is not None:
+        return Appointment.objects.of(membership.organisation_id).filter(partner=partner)
+    return Appointment.objects.none()
+
+
+def get_appointment_for(membership, appointment_id) -> Appointment:
+    return get_or_404(appointments_for(membership), appointment_id)
+
+
+def feeds_for(membership):
+    """The coordination manages every feed; a mediator only their own."""
+    if can_plan(membership):
+        return CalendarFeed.objects.of(membership.organisation_id)
+    if takes_duties(membership):
+        return CalendarFeed.objects.of(membership.organisation_id).filter(mediator=membership)
+    return CalendarFeed.objects.none()
+
+
+def get_feed_for(membership, feed_id) -> CalendarFeed:
+    return get_or_404(feeds_for(membership), feed_id)
