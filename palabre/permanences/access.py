@@ -1,13 +1,15 @@
 """The only way in to permanences, occurrences, appointments and feeds. Outside reach: 404.
 
-| role               | plan, staff, cancel, move | book for a person | names of the booked          | visits                  | own availability, duties, feed |
-|--------------------|---------------------------|-------------------|------------------------------|-------------------------|--------------------------------|
-| admin, coordinator | yes                       | yes               | yes                          | yes                     | yes                            |
-| reception          | read                      | yes               | yes                          | no                      | no                             |
-| mediator           | read                      | no                | sessions they hold           | sessions they hold      | yes                            |
-| partner            | no                        | on a person's behalf, its own bookings only (times and states) | its own bookings | no | no |
-| board, network     | no                        | no                | no                           | no                      | no                             |
+| role        | plan, staff | book         | names of the booked | visits        | own duties |
+|-------------|-------------|--------------|---------------------|---------------|------------|
+| admin/coord | yes         | yes          | yes                 | yes           | yes        |
+| reception   | read        | yes          | yes                 | no            | no         |
+| mediator    | read        | no           | sessions they hold  | sessions held | yes        |
+| partner     | no          | for a person | its own bookings    | no            | no         |
+| board, net. | no          | no           | no                  | no            | no         |
 
+"Own duties" covers availability, absences, taking or giving up a session, and a calendar
+feed. A partner account sees only the times and states of the bookings its partner made.
 Residents reach their own appointment through its secret link only.
 """
 

@@ -1,5 +1,3 @@
-from django.urls import path
-
 # from palabre.permanences.views import booking, feeds, planning, staffing, visits
 
 app_name = "permanences"

@@ -1,7 +1,6 @@
 """Pages without an account: a resident finds a permanence, books, confirms, cancels; phones
 fetch calendar feeds."""
 
-from django.urls import path
 
 # from palabre.permanences.views import feeds, public
 
