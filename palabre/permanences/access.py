@@ -16,9 +16,10 @@ Residents reach their own appointment through its secret link only.
 from django.http import Http404
 
 from palabre.core.lookup import get_or_404
-from palabre.organisations.models import Role
+from palabre.organisations.models import Membership, Role
 from palabre.partners.access import partner_of
 from palabre.permanences.models import (
+    Absence,
     Appointment,
     CalendarFeed,
     Closure,
@@ -99,6 +100,14 @@ def get_occurrence_for(membership, occurrence_id) -> Occurrence:
     return get_or_404(occurrences_for(membership), occurrence_id)
 
 
+def get_bookable_occurrence(membership, occurrence_id) -> Occurrence:
+    """A planned session a partner account may book a person on."""
+    if not can_book_as_partner(membership):
+        raise Http404
+    occurrences = Occurrence.objects.of(membership.organisation_id).planned()
+    return get_or_404(occurrences.select_related("permanence__venue"), occurrence_id)
+
+
 def closures_for(membership):
     if not can_read(membership):
         return Closure.objects.none()
@@ -121,6 +130,24 @@ def get_duty_for(membership, duty_id) -> Duty:
             raise Http404
         duties = duties.filter(mediator=membership)
     return get_or_404(duties, duty_id)
+
+
+def get_team_member_for(membership, member_id) -> Membership:
+    """A mediator or coordinator of the service whose availability the coordination manages."""
+    if not can_plan(membership):
+        raise Http404
+    members = Membership.objects.mediators_of(membership.organisation_id).select_related("user")
+    return get_or_404(members, member_id)
+
+
+def get_absence_for(membership, absence_id) -> Absence:
+    """An absence its mediator may withdraw, or any team member's for the coordination."""
+    absences = Absence.objects.of(membership.organisation_id).select_related("mediator__user")
+    if not can_plan(membership):
+        if not takes_duties(membership):
+            raise Http404
+        absences = absences.filter(mediator=membership)
+    return get_or_404(absences, absence_id)
 
 
 def appointments_for(membership):
