@@ -1,40 +1,43 @@
-# from palabre.permanences.views import booking, feeds, planning, staffing, visits
+from django.urls import path
+
+from palabre.permanences.views import booking, planning, visits
 
 app_name = "permanences"
 urlpatterns = [
     # Planning: permanences, closures, one session.
-    # path("", planning.permanence_list, name="list"),
-    # path("nouvelle/", planning.permanence_create, name="create"),
-    # path("<uuid:permanence_id>/", planning.permanence_detail, name="detail"),
-    # path("<uuid:permanence_id>/modifier/", planning.permanence_edit, name="edit"),
-    # path("fermetures/", planning.closure_list, name="closures"),
-    # path("seances/<uuid:occurrence_id>/", planning.occurrence_detail, name="occurrence"),
-    # path(
-    #     "seances/<uuid:occurrence_id>/annuler/",
-    #     planning.occurrence_cancel,
-    #     name="occurrence_cancel",
-    # ),
-    # path(
-    #     "seances/<uuid:occurrence_id>/deplacer/", planning.occurrence_move, name="occurrence_move"
-    # ),
+    path("", planning.permanence_list, name="list"),
+    path("nouvelle/", planning.permanence_create, name="create"),
+    path("<uuid:permanence_id>/", planning.permanence_detail, name="detail"),
+    path("<uuid:permanence_id>/modifier/", planning.permanence_edit, name="edit"),
+    path("fermetures/", planning.closure_list, name="closures"),
+    path("seances/<uuid:occurrence_id>/", planning.occurrence_detail, name="occurrence"),
+    path(
+        "seances/<uuid:occurrence_id>/annuler/",
+        planning.occurrence_cancel,
+        name="occurrence_cancel",
+    ),
+    path(
+        "seances/<uuid:occurrence_id>/deplacer/", planning.occurrence_move, name="occurrence_move"
+    ),
     # Staffing: the month's sessions, the mediators' own duties and availability.
     # Booking by the office and by partners.
-    # path("seances/<uuid:occurrence_id>/reserver/", booking.book_slot, name="book"),
-    # path(
-    #     "rendez-vous/<uuid:appointment_id>/annuler/",
-    #     booking.appointment_cancel,
-    #     name="appointment_cancel",
-    # ),
-    # path("partenaire/", booking.partner_home, name="partner"),
-    # path(
-    #     "partenaire/seances/<uuid:occurrence_id>/reserver/",
-    #     booking.partner_book,
-    #     name="partner_book",
-    # ),
+    path("reserver/", booking.choose, name="choose"),
+    path("seances/<uuid:occurrence_id>/reserver/", booking.book_slot, name="book"),
+    path(
+        "rendez-vous/<uuid:appointment_id>/annuler/",
+        booking.appointment_cancel,
+        name="appointment_cancel",
+    ),
+    path("partenaire/", booking.partner_home, name="partner"),
+    path(
+        "partenaire/seances/<uuid:occurrence_id>/reserver/",
+        booking.partner_book,
+        name="partner_book",
+    ),
     # At the session: who came, walk-ins, cases.
-    # path("seances/<uuid:occurrence_id>/passages/", visits.record_visits, name="visits"),
-    # path("seances/<uuid:occurrence_id>/sans-rendez-vous/", visits.walk_in, name="walk_in"),
-    # path("rendez-vous/<uuid:appointment_id>/dossier/", visits.open_case, name="open_case"),
-    # path("rendez-vous/<uuid:appointment_id>/rattacher/", visits.link_case, name="link_case"),
+    path("seances/<uuid:occurrence_id>/passages/", visits.record_visits, name="visits"),
+    path("seances/<uuid:occurrence_id>/sans-rendez-vous/", visits.walk_in, name="walk_in"),
+    path("rendez-vous/<uuid:appointment_id>/dossier/", visits.open_case, name="open_case"),
+    path("rendez-vous/<uuid:appointment_id>/rattacher/", visits.link_case, name="link_case"),
     # Calendar feeds.
 ]
