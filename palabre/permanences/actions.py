@@ -142,7 +142,7 @@ def plan(permanence: Permanence, *, by=None, today: dt.date | None = None) -> in
     }
     existing = {
         occurrence.planned_on: occurrence
-        for occurrence in permanence.occurrences.filter(planned_on__gte=today)
+        for occurrence in permanence.occurrences.filter(planned_on__range=(today, until))
     }
     created = 0
     for day in sorted(wanted - existing.keys()):
@@ -369,6 +369,14 @@ def add_absence(*, mediator, starts_on: dt.date, ends_on: dt.date) -> Absence:
         starts_on=starts_on,
         ends_on=ends_on,
     )
+
+
+@transaction.atomic
+def remove_absence(*, absence: Absence):
+    """Withdraws an absence not yet over; a past one stays, it explains past staffing."""
+    if absence.ends_on < timezone.localdate():
+        raise Refused(_("Cette absence est terminée : elle ne peut plus être supprimée."))
+    absence.delete()
 
 
 # --- Booking ------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from palabre.permanences.views import booking, planning, visits
+from palabre.permanences.views import booking, feeds, planning, visits
 
 app_name = "permanences"
 urlpatterns = [
@@ -40,4 +40,7 @@ urlpatterns = [
     path("rendez-vous/<uuid:appointment_id>/dossier/", visits.open_case, name="open_case"),
     path("rendez-vous/<uuid:appointment_id>/rattacher/", visits.link_case, name="link_case"),
     # Calendar feeds.
+    path("agendas/", feeds.feed_list, name="feeds"),
+    path("agendas/nouveau/", feeds.feed_issue, name="feed_issue"),
+    path("agendas/<uuid:feed_id>/revoquer/", feeds.feed_revoke, name="feed_revoke"),
 ]

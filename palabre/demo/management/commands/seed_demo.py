@@ -12,6 +12,7 @@ from palabre.core.models import Commune, Quartier
 from palabre.demo.reset import delete_demo
 from palabre.organisations.models import Membership, Role
 from palabre.partners.demo import seed_partners
+from palabre.permanences.demo import seed_permanences
 from palabre.referrals import demo as referrals_demo
 
 
@@ -84,4 +85,15 @@ class Command(BaseCommand):
             f"{organisation.name} : {len(built['partners'])} partenaires, "
             f"{len(built['conventions'])} conventions, {linked} dossiers rattachés à leur "
             f"prescripteur, {history['referrals']} orientations passées, {waiting} en attente"
+        )
+        sessions = seed_permanences(
+            organisation,
+            venues=built["venues"],
+            today=timezone.localdate(),
+            featured=memberships.get(user__email=params["partner_accounts"]["mediator"]),
+        )
+        self.stdout.write(
+            f"{organisation.name} : {sessions['permanences']} permanences, "
+            f"{sessions['occurrences']} séances, {sessions['came']} passages, "
+            f"{sessions['no_show']} absences, {sessions['booked']} rendez-vous à venir"
         )
