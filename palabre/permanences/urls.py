@@ -1,6 +1,6 @@
 from django.urls import path
 
-from palabre.permanences.views import booking, feeds, planning, visits
+from palabre.permanences.views import booking, feeds, planning, staffing, visits
 
 app_name = "permanences"
 urlpatterns = [
@@ -20,6 +20,13 @@ urlpatterns = [
         "seances/<uuid:occurrence_id>/deplacer/", planning.occurrence_move, name="occurrence_move"
     ),
     # Staffing: the month's sessions, the mediators' own duties and availability.
+    path("equipe/", staffing.staffing_month, name="staffing"),
+    path("equipe/seances/<uuid:occurrence_id>/ajouter/", staffing.duty_add, name="duty_add"),
+    path("tours/<uuid:duty_id>/retirer/", staffing.duty_remove, name="duty_remove"),
+    path("mes-permanences/", staffing.my_duties, name="mine"),
+    path("seances/<uuid:occurrence_id>/prendre/", staffing.duty_take, name="duty_take"),
+    path("disponibilites/", staffing.availability, name="availability"),
+    path("absences/<uuid:absence_id>/supprimer/", staffing.absence_delete, name="absence_delete"),
     # Booking by the office and by partners.
     path("reserver/", booking.choose, name="choose"),
     path("seances/<uuid:occurrence_id>/reserver/", booking.book_slot, name="book"),
