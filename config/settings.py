@@ -102,6 +102,7 @@ TEMPLATES = [
                 "palabre.organisations.context_processors.membership",
                 "palabre.partners.context_processors.navigation",
                 "palabre.referrals.context_processors.navigation",
+                "palabre.permanences.context_processors.navigation",
             ],
             # Undefined variables become visible in tests instead of silently empty.
             "string_if_invalid": "INVALID[%s]" if TESTING else "",
@@ -232,8 +233,26 @@ if MAIL_BACKEND.endswith("smtp.EmailBackend"):
         "username": os.environ.get("SMTP_USER", ""),
         "password": os.environ.get("SMTP_PASSWORD", ""),
         "use_tls": env_bool("SMTP_TLS", False),
+        # A notice is sent inside its database transaction: a stalled server must not hold it.
+        "timeout": env_int("SMTP_TIMEOUT", 10),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Palabre <ne-pas-repondre@palabre.local>")
+# SMS (appointment codes and reminders): the sender class is PALABRE_SMS_BACKEND. With an API key
+# and no backend named, Brevo is used; otherwise messages are printed in development and, with
+# DEBUG off, written to PALABRE_SMS_FILE (nothing leaves the machine: set up a provider).
+# See docs/operations.md.
+PALABRE_SMS_API_KEY = os.environ.get("PALABRE_SMS_API_KEY", "")
+PALABRE_SMS_BACKEND = os.environ.get("PALABRE_SMS_BACKEND") or (
+    "palabre.core.sms.BrevoSender"
+    if PALABRE_SMS_API_KEY
+    else "palabre.core.sms.ConsoleSender"
+    if DEBUG
+    else "palabre.core.sms.FileSender"
+)
+PALABRE_SMS_SENDER = os.environ.get("PALABRE_SMS_SENDER", "Palabre")  # 11 letters at most
+PALABRE_SMS_API_URL = os.environ.get("PALABRE_SMS_API_URL", "https://api.brevo.com")
+PALABRE_SMS_TIMEOUT = env_int("PALABRE_SMS_TIMEOUT", 10)
+PALABRE_SMS_FILE = Path(os.environ.get("PALABRE_SMS_FILE", BASE_DIR / "var" / "sms.jsonl"))
 # The address people reach the instance at, for the links that e-mails carry.
 PALABRE_BASE_URL = os.environ.get("PALABRE_BASE_URL", "http://127.0.0.1:8000")
 

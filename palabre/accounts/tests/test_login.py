@@ -147,6 +147,13 @@ OPEN_TO_ANONYMOUS = {
     "referrals:request",
     "referrals:request_sent",
     "referrals:link_form",
+    # A resident finds a permanence, books, confirms and cancels without an account; phones
+    # fetch calendar feeds by their secret address.
+    "rdv:finder",
+    "rdv:book",
+    "rdv:confirm",
+    "rdv:manage",
+    "rdv:feed",
 }
 NOT_PAGES = {"set_language"}  # a POST endpoint of Django's i18n, tested in tests/test_security
 
