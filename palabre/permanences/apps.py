@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PermanencesConfig(AppConfig):
     name = "palabre.permanences"
     verbose_name = _("Permanences et rendez-vous")
+
+    def ready(self):
+        from palabre.core.panels import add_case_panel
+        from palabre.permanences.panels import case_panel
+
+        add_case_panel(case_panel)

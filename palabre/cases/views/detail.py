@@ -42,7 +42,7 @@ from palabre.cases.models import (
     Interview,
     Party,
 )
-from palabre.core import journal
+from palabre.core import journal, panels
 from palabre.core.actions import act_on
 from palabre.organisations.models import Role
 
@@ -704,6 +704,7 @@ def case_detail(request, case_id):
         "withdraw_url": reverse("cases:action", args=[case.pk, "retirer-consentement"])
         if can_work
         else "",
+        "panels": panels.case_panels(membership, case),
     }
     return render(request, "cases/detail.html", context)
 

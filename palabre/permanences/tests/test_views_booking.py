@@ -250,3 +250,20 @@ def test_public_booking_is_limited_per_address(client, public_service, occurrenc
     url = reverse("rdv:book", args=[public_service.slug, occurrence.pk])
     statuses = [client.post(url, {"slot": "bad"}).status_code for _ in range(6)]
     assert statuses[-1] == 429
+
+
+def test_the_case_page_shows_its_appointments_and_offers_to_book(
+    login, coordinator, case, occurrence
+):
+    actions.book(
+        occurrence=occurrence,
+        starts_at=at(TUESDAY, 14),
+        channel=BookingChannel.STAFF,
+        case=case,
+    )
+    page = login(coordinator).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Rendez-vous en permanence" in page
+    assert "08/12/2026 14h00 — Maison du Ronceray" in page
+    assert f"{reverse('permanences:choose')}?dossier={case.pk}" in page
+    offer = login(coordinator).get(reverse("permanences:choose"), {"dossier": case.pk})
+    assert f"dossier={case.pk}" in offer.content.decode()
