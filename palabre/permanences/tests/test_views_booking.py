@@ -267,3 +267,18 @@ def test_the_case_page_shows_its_appointments_and_offers_to_book(
     assert f"{reverse('permanences:choose')}?dossier={case.pk}" in page
     offer = login(coordinator).get(reverse("permanences:choose"), {"dossier": case.pk})
     assert f"dossier={case.pk}" in offer.content.decode()
+
+
+def test_the_link_of_a_booking_waiting_for_its_code_leads_to_the_code(
+    client, public_service, occurrence
+):
+    appointment = actions.book(
+        occurrence=occurrence,
+        starts_at=at(TUESDAY, 14),
+        channel=BookingChannel.PUBLIC,
+        last_name="Attente",
+        notify_by="EMAIL",
+        email="a@example.org",
+    )
+    response = client.get(reverse("rdv:manage", args=[appointment.secret]))
+    assert response["Location"] == reverse("rdv:confirm", args=[appointment.secret])

@@ -144,6 +144,8 @@ def confirm(request, secret):
 @login_not_required
 def manage(request, secret):
     appointment = _appointment(secret)
+    if appointment.state == "PENDING":
+        return redirect("rdv:confirm", secret=secret)
     if request.method == "POST":
         try:
             actions.cancel_appointment(appointment=appointment)
