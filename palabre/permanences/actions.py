@@ -672,7 +672,8 @@ FIRST_CONTACT = {
 
 @transaction.atomic
 def open_case_from(*, appointment: Appointment, by, **case_fields):
-    """Opens a case for the person who came; the appointment stays linked to it."""
+    """Opens a case for the person who came; the appointment stays linked to it. Opened by a
+    mediator of the session, the case goes to the mediators who held it."""
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.state != AppointmentState.CAME:
         raise Refused(_("Un dossier s'ouvre pour une personne venue à la permanence."))
@@ -698,6 +699,10 @@ def open_case_from(*, appointment: Appointment, by, **case_fields):
     )
     appointment.case = case
     appointment.save(update_fields=["case", "updated_at"])
+    if by.role == "mediator":
+        # The pair who received the person follows the case; the coordination may change it.
+        on_duty = [duty.mediator for duty in occurrence.duties.select_related("mediator__user")]
+        case_actions.assign_mediators(case=case, by=by, mediators=on_duty)
     _log(appointment.organisation, occurrence, by, "case_opened", _("Dossier ouvert en séance"))
     return case
 

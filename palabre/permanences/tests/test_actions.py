@@ -296,3 +296,16 @@ def test_visits_walk_in_and_case(coordinator, occurrence, clock):
     assert Case.objects.get(pk=case.pk).permanence_appointments.count() == 2
     occurrence.refresh_from_db()
     assert occurrence.informed_count == 3
+
+
+def test_a_case_opened_by_a_mediator_goes_to_the_pair_on_duty(
+    coordinator, occurrence, mediators, clock
+):
+    for mediator in mediators:
+        actions.add_duty(occurrence=occurrence, by=coordinator, mediator=mediator)
+    clock(at(TUESDAY, 15))
+    walk_in = actions.add_walk_in(occurrence=occurrence, by=mediators[0], last_name="Martin")
+    case = actions.open_case_from(
+        appointment=walk_in, by=mediators[0], primary_conflict="NOISE", referral_source="SELF"
+    )
+    assert {m.pk for m in case.active_mediators()} == {m.pk for m in mediators}
