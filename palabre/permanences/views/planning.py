@@ -146,6 +146,8 @@ def permanence_list(request):
         "communes": communes,
         "soon": _rows(soon),
         "can_plan": access.can_plan(membership),
+        "takes_duties": access.takes_duties(membership),
+        "can_book": access.can_book(membership),
     }
     return render(request, "permanences/permanence_list.html", context)
 
