@@ -9,6 +9,9 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
+# The demo's messages to people go to the terminal: nothing leaves the machine.
+DEMO_MESSAGES := PALABRE_MAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
+	PALABRE_SMS_BACKEND=palabre.core.sms.ConsoleSender
 PORT ?= 8000
 
 help: ## List the targets
@@ -30,7 +33,7 @@ install-dev: $(UV) node_modules/axe-core/axe.min.js ## Install everything the te
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-demo: install ## Build the demo database and serve it on http://127.0.0.1:8000
+demo: install ## Build the demo database, serve it on http://127.0.0.1:8000 with the task worker
 	rm -f var/demo.sqlite3*
 	mkdir -p var
 	PALABRE_DB_PATH=var/demo.sqlite3 $(MANAGE) migrate --no-input -v 0
@@ -38,7 +41,11 @@ demo: install ## Build the demo database and serve it on http://127.0.0.1:8000
 	PALABRE_DB_PATH=var/demo.sqlite3 $(MANAGE) collectstatic --no-input -v 0
 	PALABRE_DB_PATH=var/demo.sqlite3 $(MANAGE) demo_accounts
 	@echo "Palabre est servi sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
-	PALABRE_DB_PATH=var/demo.sqlite3 $(PY) -m gunicorn config.wsgi:application -b $(HOST):$(PORT) -w 2 --access-logfile -
+	@echo "Les e-mails et SMS de la démo (codes de réservation, rappels) s'affichent ici même."
+	export PALABRE_DB_PATH=var/demo.sqlite3 $(DEMO_MESSAGES); \
+	$(MANAGE) db_worker --no-reload --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) -m gunicorn config.wsgi:application -b $(HOST):$(PORT) -w 2 --access-logfile -
 
 lint: install-dev ## ruff (lint and format check)
 	.venv/bin/ruff check .
