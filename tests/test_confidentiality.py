@@ -5,6 +5,7 @@ is crawled as reception, board, an unassigned mediator and another service's coo
 the marker must appear nowhere.
 """
 
+import datetime as dt
 import re
 from urllib.parse import urljoin, urlparse
 
@@ -12,6 +13,9 @@ import pytest
 
 from palabre.cases import actions, codes
 from palabre.partners.models import Contact, Partner, PartnerKind
+from palabre.partners.tests.factories import VenueFactory
+from palabre.permanences import actions as permanence_actions
+from palabre.permanences.models import BookingChannel
 from palabre.referrals import actions as referral_actions
 from palabre.referrals.models import Origin
 
@@ -79,7 +83,40 @@ def world(service, other_service, member, landlord_agent):
     )
     actions.add_private_note(case=case, by=coordinator, text=f"Observation {MARKER}")
     actions.qualify(case=case, by=coordinator)
-    return {"case": case, "coordinator": coordinator, "mediator": first}
+    # The requester has an appointment at a permanence, held by the case's pair.
+    today = dt.date.today()
+    permanence = permanence_actions.create_permanence(
+        organisation=service,
+        by=coordinator,
+        venue=VenueFactory(organisation=service, name="Maison du Ronceray"),
+        weekday=(today + dt.timedelta(days=2)).weekday(),
+        starts_at=dt.time(14),
+        ends_at=dt.time(17),
+        valid_from=today,
+    )
+    session = permanence.occurrences.order_by("starts_at").first()
+    for mediator in (first, second):
+        permanence_actions.add_duty(occurrence=session, by=coordinator, mediator=mediator)
+    appointment = permanence_actions.book(
+        occurrence=session,
+        starts_at=session.starts_at,
+        channel=BookingChannel.STAFF,
+        by=coordinator,
+        case=case,
+        first_name=requester.first_name,
+        last_name=requester.last_name,
+    )
+    feeds = [
+        permanence_actions.issue_feed(organisation=service, mediator=first),
+        permanence_actions.issue_feed(organisation=service, venue=permanence.venue),
+    ]
+    return {
+        "case": case,
+        "coordinator": coordinator,
+        "mediator": first,
+        "appointment": appointment,
+        "feeds": feeds,
+    }
 
 
 @pytest.mark.parametrize(
@@ -132,3 +169,19 @@ def test_the_journal_of_a_case_carries_no_note_text(world):
 
     assert all(MARKER not in entry.summary for entry in entries_for(world["case"]))
     assert world["case"].__class__.objects.get(pk=world["case"].pk).status == codes.Status.QUALIFIED
+
+
+def test_public_booking_pages_and_calendar_feeds_carry_nothing_of_the_case(world, client, service):
+    appointment = world["appointment"]
+    pages = list(crawl(client, start=f"/rendez-vous/{service.slug}/"))
+    pages.append(("manage", client.get(f"/rendez-vous/mon-rendez-vous/{appointment.secret}/")))
+    pages += [(f.token, client.get(f"/agenda/{f.token}.ics")) for f in world["feeds"]]
+    assert all(response.status_code == 200 for _url, response in pages)
+    assert any("Maison du Ronceray" in r.content.decode() for _u, r in pages)
+    for url, response in pages:
+        content = response.content.decode(errors="ignore")
+        assert MARKER not in content, url
+        assert OTHER_PARTY_MARKER not in content, url
+        assert world["case"].reference not in content, url
+    for _token, response in pages[-2:]:
+        assert "Le Gall" not in response.content.decode()
