@@ -423,25 +423,7 @@ def occurrence_cancel(request, occurrence_id):
             % {"count": told},
         )
         return redirect("permanences:occurrence", occurrence.pk)
-    booked, told = _booked_counts(membership, occurrence)
-    context = {
-        "occurrence": occurrence,
-        "form": form,
-        "title": _("Annuler la séance"),
-        "subject": _occurrence_title(occurrence),
-        "hours": _hours(occurrence),
-        "booked": booked,
-        "told": told,
-        "untold": booked - told,
-        "breadcrumbs": [
-            *_occurrence_crumbs(occurrence),
-            (
-                _occurrence_title(occurrence),
-                reverse("permanences:occurrence", args=[occurrence.pk]),
-            ),
-        ],
-    }
-    return render(request, "permanences/occurrence_cancel.html", context)
+    return _change_page(request, occurrence, form, title=_("Annuler la séance"), danger=True)
 
 
 def occurrence_move(request, occurrence_id):
@@ -450,7 +432,6 @@ def occurrence_move(request, occurrence_id):
     occurrence = access.get_occurrence_for(membership, occurrence_id)
     if not _is_changeable(occurrence):
         return _unchangeable(request, occurrence)
-    title = _occurrence_title(occurrence)
     form = MoveForm(_posted(request), occurrence=occurrence)
     done, moved = act_on(
         request, form, partial(actions.move_occurrence, occurrence=occurrence, by=membership)
@@ -469,19 +450,26 @@ def occurrence_move(request, occurrence_id):
             % {"day": _day(moved), "hours": _hours(moved), "count": told},
         )
         return redirect("permanences:occurrence", occurrence.pk)
-    booked, told = _booked_counts(membership, occurrence)
+    return _change_page(request, occurrence, form, title=_("Déplacer la séance"), danger=False)
+
+
+def _change_page(request, occurrence, form, *, title, danger):
+    """The cancel or move form, with who is booked and who will be told."""
+    booked, told = _booked_counts(request.membership, occurrence)
+    subject = _occurrence_title(occurrence)
     context = {
         "occurrence": occurrence,
         "form": form,
-        "title": _("Déplacer la séance"),
-        "subject": title,
+        "title": title,
+        "danger": danger,
+        "subject": subject,
         "hours": _hours(occurrence),
         "booked": booked,
         "told": told,
         "untold": booked - told,
         "breadcrumbs": [
             *_occurrence_crumbs(occurrence),
-            (title, reverse("permanences:occurrence", args=[occurrence.pk])),
+            (subject, reverse("permanences:occurrence", args=[occurrence.pk])),
         ],
     }
-    return render(request, "permanences/occurrence_move.html", context)
+    return render(request, "permanences/occurrence_change.html", context)
