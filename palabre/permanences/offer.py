@@ -54,3 +54,11 @@ def by_permanence(offer, per_permanence=3):
             if len(found) < per_permanence:
                 found.append((occurrence, slot))
     return firsts
+
+
+def by_venue(offer):
+    """The same sessions grouped by venue, venues by name: ``[(venue, [(occurrence, slots)])]``."""
+    groups = defaultdict(list)
+    for occurrence, slots in offer:
+        groups[occurrence.permanence.venue].append((occurrence, slots))
+    return sorted(groups.items(), key=lambda item: item[0].name)

@@ -282,3 +282,20 @@ def test_the_link_of_a_booking_waiting_for_its_code_leads_to_the_code(
     )
     response = client.get(reverse("rdv:manage", args=[appointment.secret]))
     assert response["Location"] == reverse("rdv:confirm", args=[appointment.secret])
+
+
+def test_the_office_sees_free_slots_grouped_by_venue(login, coordinator, service, permanence):
+    other = VenueFactory(organisation=service, name="Le Cadran")
+    actions.create_permanence(
+        organisation=service,
+        by=coordinator,
+        venue=other,
+        weekday=2,
+        starts_at=dt.time(9),
+        ends_at=dt.time(12),
+        valid_from=MONDAY,
+    )
+    page = login(coordinator).get(reverse("permanences:choose")).content.decode()
+    assert page.count(">Le Cadran <") == 1
+    assert page.count(">Maison du Ronceray <") == 1
+    assert page.index(">Le Cadran <") < page.index(">Maison du Ronceray <")

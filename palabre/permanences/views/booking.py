@@ -29,11 +29,11 @@ def choose(request):
     membership = request.membership
     require(access.can_book(membership))
     case = _case_from(request, membership)
-    sessions = offer.sessions_with_free_slots(membership.organisation)
+    venues = offer.by_venue(offer.sessions_with_free_slots(membership.organisation))
     return render(
         request,
         "permanences/booking_choose.html",
-        {"sessions": sessions, "case": case, "book_url": "permanences:book"},
+        {"venues": venues, "case": case, "book_url": "permanences:book"},
     )
 
 
@@ -124,7 +124,7 @@ def partner_home(request):
         request,
         "permanences/booking_partner.html",
         {
-            "sessions": offer.sessions_with_free_slots(membership.organisation),
+            "venues": offer.by_venue(offer.sessions_with_free_slots(membership.organisation)),
             "bookings": bookings,
             "partner": partner_of(membership),
             "book_url": "permanences:partner_book",
