@@ -275,3 +275,7 @@ PALABRE_PLANNING_DAYS = env_int("PALABRE_PLANNING_DAYS", 120)
 PALABRE_REMINDER_HOURS = [
     int(hours) for hours in os.environ.get("PALABRE_REMINDER_HOURS", "48").split(",") if hours
 ]
+
+# Reports: in any document that leaves the service (PDF, spreadsheets, CSV), counts from 1 to
+# this threshold minus one are hidden, with the cells that would let them be recomputed (R9).
+PALABRE_SMALL_CELL_THRESHOLD = env_int("PALABRE_SMALL_CELL_THRESHOLD", 5)

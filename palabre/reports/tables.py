@@ -31,3 +31,10 @@ class Table:
     # The last row is a total of the others (complementary suppression must protect it).
     has_total: bool = False
     note: str = ""
+    # Columns computed from counts (a rate, a share): ``{column: count column or columns}``. A
+    # cell is hidden whenever a count it is computed from is hidden in the same row.
+    depends_on: dict[int, int | tuple[int, ...]] = field(default_factory=dict)
+    # Columns holding a ratio between 0 and 1, shown as a percentage (0.125 → « 12,5 % »).
+    percent_columns: list[int] = field(default_factory=list)
+    # Set by ``suppress``: the threshold the small counts were hidden under (« < 5 »).
+    suppressed_below: int | None = None
