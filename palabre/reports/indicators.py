@@ -1,0 +1,551 @@
+"""The indicator library: activity figures for any scope and period, from coded fields only.
+
+Nothing here reads a name, an address, a note or any free text: counts, codes, dates and
+durations. Each indicator has a definition in ``DEFINITIONS`` that the « Définitions des
+indicateurs » page shows as it is, so that a funder can check how a figure is made.
+
+Conventions, for every indicator:
+- the period runs from ``scope.start`` to ``scope.end``, both days included; an event belongs to
+  it by its own date (opening, closure, interview held…), in the service's time zone;
+- *new* cases were opened in the period; *treated* cases were open at some moment of it (opened
+  on or before its last day, not closed before its first); *closed* cases were closed in it;
+- a rate is a numerator over a denominator, both shown; no denominator, no rate;
+- delays are in calendar days; quartiles by the inclusive method (the spreadsheets'
+  QUARTILE.INCLURE), median the middle value (or the mean of the two middle values).
+"""
+
+import datetime as dt
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from palabre.cases import codes
+from palabre.cases.models import (
+    CaseAssignment,
+    CaseConflict,
+    ContactAttempt,
+    FollowUp,
+    Household,
+    InformationRequest,
+    Interview,
+    Meeting,
+    Party,
+)
+from palabre.core.codes import ReferralSource
+from palabre.organisations.models import Role
+
+HELD = codes.AppointmentStatus.HELD
+MONTHS = [
+    gettext_lazy("janvier"),
+    gettext_lazy("février"),
+    gettext_lazy("mars"),
+    gettext_lazy("avril"),
+    gettext_lazy("mai"),
+    gettext_lazy("juin"),
+    gettext_lazy("juillet"),
+    gettext_lazy("août"),
+    gettext_lazy("septembre"),
+    gettext_lazy("octobre"),
+    gettext_lazy("novembre"),
+    gettext_lazy("décembre"),
+]
+
+
+# --- Results ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rate:
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Delays in days: how many cases, median and quartiles (None when no case)."""
+
+    n: int
+    median: float | None = None
+    q1: float | None = None
+    q3: float | None = None
+
+    @classmethod
+    def of(cls, days: list[int]) -> "Spread":
+        if not days:
+            return cls(0)
+        if len(days) == 1:
+            return cls(1, days[0], days[0], days[0])
+        q1, _median, q3 = statistics.quantiles(days, n=4, method="inclusive")
+        return cls(len(days), statistics.median(days), q1, q3)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Counts by a code: ``rows`` of (code, label, count), largest first, then ``total``."""
+
+    rows: tuple
+    total: int
+
+    def count(self, code) -> int:
+        return next((n for c, _label, n in self.rows if c == code), 0)
+
+
+@dataclass
+class Figures:
+    scope: object
+    volume: dict = field(default_factory=dict)
+    process: dict = field(default_factory=dict)
+    delays: dict = field(default_factory=dict)
+    breakdowns: dict = field(default_factory=dict)
+    permanences: dict | None = None
+    information_requests: int | None = None
+    volunteers: dict = field(default_factory=dict)
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _bounds(scope) -> tuple[dt.datetime, dt.datetime]:
+    """The period as [first instant, instant after the last day) in the service's time zone."""
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(scope.start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(scope.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
+
+
+def _new(scope):
+    return scope.cases().filter(opened_on__range=(scope.start, scope.end))
+
+
+def _treated(scope):
+    return scope.cases().filter(
+        Q(opened_on__lte=scope.end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=scope.start))
+    )
+
+
+def _closed(scope):
+    return scope.cases().filter(closed_on__range=(scope.start, scope.end))
+
+
+def _breakdown(pairs, labels) -> Breakdown:
+    """``pairs`` of (code, count) → a Breakdown with the codes' labels, largest first."""
+    counts = Counter()
+    for code, count in pairs:
+        counts[code] += count
+    rows = sorted(
+        ((code, str(labels(code)), count) for code, count in counts.items()),
+        key=lambda row: (-row[2], row[1]),
+    )
+    return Breakdown(tuple(rows), sum(counts.values()))
+
+
+UNKNOWN = gettext_lazy("Non renseigné")
+
+
+def _choice_label(choices):
+    def label(code):
+        if code in (None, ""):
+            return UNKNOWN
+        try:
+            return choices(code).label
+        except ValueError:
+            return code
+
+    return label
+
+
+# --- A. Volume and reach ------------------------------------------------------------------------
+
+
+def volume(scope) -> dict:
+    s, e = scope.start, scope.end
+    totals = scope.cases().aggregate(
+        new=Count("pk", filter=Q(opened_on__range=(s, e))),
+        treated=Count(
+            "pk", filter=Q(opened_on__lte=e) & (Q(closed_on__isnull=True) | Q(closed_on__gte=s))
+        ),
+        closed=Count("pk", filter=Q(closed_on__range=(s, e))),
+    )
+    treated = _treated(scope)
+    parties = dict(
+        Party.objects.filter(case__in=treated.values("pk"))
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    start, end = _bounds(scope)
+    interviews = dict(
+        Interview.objects.filter(
+            case__in=scope.cases().values("pk"),
+            status=HELD,
+            scheduled_at__gte=start,
+            scheduled_at__lt=end,
+        )
+        .values_list("party__role")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    meetings = Meeting.objects.filter(
+        case__in=scope.cases().values("pk"),
+        status=HELD,
+        scheduled_at__gte=start,
+        scheduled_at__lt=end,
+    ).aggregate(
+        joint=Count("pk", filter=Q(kind=codes.MeetingKind.JOINT)),
+        shuttle=Count("pk", filter=Q(kind=codes.MeetingKind.SHUTTLE)),
+        cases_with_joint=Count("case", filter=Q(kind=codes.MeetingKind.JOINT), distinct=True),
+    )
+    return {
+        "new": totals["new"],
+        "treated": totals["treated"],
+        "carried_over": totals["treated"] - totals["new"],
+        "closed": totals["closed"],
+        "persons": sum(parties.values()),
+        "requesters": parties.get(codes.PartyRole.REQUESTER, 0),
+        "other_parties": parties.get(codes.PartyRole.OTHER_PARTY, 0),
+        "households": Household.objects.filter(case__in=treated.values("pk")).count(),
+        "interviews_requester": interviews.get(codes.PartyRole.REQUESTER, 0),
+        "interviews_other_party": interviews.get(codes.PartyRole.OTHER_PARTY, 0),
+        "interviews": sum(interviews.values()),
+        "joint_meetings": meetings["joint"],
+        "shuttle_exchanges": meetings["shuttle"],
+        "meetings_per_case": Rate(meetings["joint"], meetings["cases_with_joint"]),
+    }
+
+
+def information_requests(scope) -> int | None:
+    """Contacts answered without a case. They carry a commune and an origin only: a scope that
+    narrows by quartier, referrer or landlord cannot count them (None)."""
+    convention = scope.convention
+    requests = InformationRequest.objects.filter(
+        organisation_id__in=scope.organisations, received_on__range=(scope.start, scope.end)
+    )
+    if scope.quartiers:
+        return None
+    if scope.communes:
+        requests = requests.filter(commune_id__in=scope.communes)
+    if convention is not None:
+        if (
+            convention.scope_quartiers.exists()
+            or convention.scope_referrers.exists()
+            or convention.scope_landlords.exists()
+        ):
+            return None
+        communes = [c.pk for c in convention.scope_communes.all()]
+        if communes:
+            requests = requests.filter(commune_id__in=communes)
+        if convention.scope_referral_sources:
+            requests = requests.filter(referral_source__in=convention.scope_referral_sources)
+    return requests.count()
+
+
+# --- B. Process and results ---------------------------------------------------------------------
+
+
+def process(scope) -> dict:
+    closed = _closed(scope)
+    accepted = Exists(
+        ContactAttempt.objects.filter(
+            case=OuterRef("pk"), result=codes.ContactAttemptResult.ACCEPTED
+        )
+    ) | Exists(
+        Interview.objects.filter(
+            case=OuterRef("pk"), status=HELD, party__role=codes.PartyRole.OTHER_PARTY
+        )
+    )
+    refused = Q(closure_reason=codes.ClosureReason.OTHER_PARTY_REFUSED) | Q(
+        Exists(
+            ContactAttempt.objects.filter(
+                case=OuterRef("pk"), result=codes.ContactAttemptResult.REFUSED
+            )
+        )
+    )
+    met = Q(stage_reached__in=[codes.Stage.JOINT_MEETING_HELD, codes.Stage.FOLLOW_UP_DONE])
+    agreed = Q(
+        closure_reason__in=[
+            codes.ClosureReason.AGREEMENT_FULL,
+            codes.ClosureReason.AGREEMENT_PARTIAL,
+        ]
+    )
+    totals = closed.aggregate(
+        closed=Count("pk"),
+        answered=Count("pk", filter=Q(accepted) | refused),
+        accepted=Count("pk", filter=Q(accepted)),
+        met=Count("pk", filter=met),
+        agreed=Count("pk", filter=agreed),
+        agreed_after_meeting=Count("pk", filter=met & agreed),
+        full=Count("pk", filter=Q(closure_reason=codes.ClosureReason.AGREEMENT_FULL)),
+        partial=Count("pk", filter=Q(closure_reason=codes.ClosureReason.AGREEMENT_PARTIAL)),
+    )
+    stages = dict(closed.values_list("stage_reached").annotate(n=Count("pk")).order_by())
+    funnel, reached = [], 0
+    for stage in reversed(codes.STAGE_ORDER):
+        reached += stages.get(stage, 0)
+        funnel.append((stage.value, stage.label, reached))
+    reasons = closed.values_list("closure_reason").annotate(n=Count("pk")).order_by()
+    follow_ups = (
+        FollowUp.objects.filter(
+            case__in=scope.cases().values("pk"),
+            done_on__range=(scope.start, scope.end),
+        )
+        .values_list("result")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "acceptance": Rate(totals["accepted"], totals["answered"]),
+        "funnel": tuple(reversed(funnel)),
+        "agreements_full": totals["full"],
+        "agreements_partial": totals["partial"],
+        "agreement_over_meetings": Rate(totals["agreed_after_meeting"], totals["met"]),
+        "agreement_over_closed": Rate(totals["agreed"], totals["closed"]),
+        "closure_reasons": _breakdown(reasons, _choice_label(codes.ClosureReason)),
+        "follow_up_results": _breakdown(follow_ups, _choice_label(codes.FollowUpResult)),
+    }
+
+
+def delays(scope) -> dict:
+    """For the cases closed in the period: days from the opening to the first interview held,
+    to the first joint meeting held, and to the closure."""
+    first_interview = (
+        Interview.objects.filter(case=OuterRef("pk"), status=HELD)
+        .order_by("scheduled_at")
+        .values("scheduled_at")[:1]
+    )
+    first_meeting = (
+        Meeting.objects.filter(case=OuterRef("pk"), status=HELD, kind=codes.MeetingKind.JOINT)
+        .order_by("scheduled_at")
+        .values("scheduled_at")[:1]
+    )
+    rows = (
+        _closed(scope)
+        .annotate(interview=Subquery(first_interview), meeting=Subquery(first_meeting))
+        .values_list("opened_on", "closed_on", "interview", "meeting")
+    )
+    to_interview, to_meeting, to_closure = [], [], []
+    for opened_on, closed_on, interview, meeting in rows:
+        to_closure.append((closed_on - opened_on).days)
+        if interview is not None:
+            to_interview.append((timezone.localtime(interview).date() - opened_on).days)
+        if meeting is not None:
+            to_meeting.append((timezone.localtime(meeting).date() - opened_on).days)
+    return {
+        "to_first_interview": Spread.of(to_interview),
+        "to_joint_meeting": Spread.of(to_meeting),
+        "to_closure": Spread.of(to_closure),
+    }
+
+
+# --- C. Breakdowns of the new cases -------------------------------------------------------------
+
+
+def breakdowns(scope) -> dict:
+    new = _new(scope)
+    counted = lambda *names: list(new.values_list(*names).annotate(n=Count("pk")).order_by())  # noqa: E731
+    unknown = _("Non renseigné")
+    named = {
+        dimension: counted(f"{dimension}_id", f"{dimension}__name")
+        for dimension in ("commune", "quartier", "landlord")
+    }
+    names = {dimension: {pk: name for pk, name, _n in rows} for dimension, rows in named.items()}
+    months = {}
+    for day, n in counted("opened_on"):
+        key = f"{day:%Y-%m}"
+        months[key] = months.get(key, 0) + n
+    conflicts = (
+        CaseConflict.objects.filter(case__in=new.values("pk"), is_primary=True)
+        .values_list("category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_month = tuple(
+        (key, f"{MONTHS[int(key[5:]) - 1]} {key[:4]}", months[key]) for key in sorted(months)
+    )
+    return {
+        "commune": _breakdown(
+            [(pk, n) for pk, _name, n in named["commune"]],
+            lambda pk: names["commune"].get(pk) or unknown,
+        ),
+        "quartier": _breakdown(
+            [(pk, n) for pk, _name, n in named["quartier"]],
+            lambda pk: names["quartier"].get(pk) or _("Hors quartiers découpés"),
+        ),
+        "qpv": _breakdown(counted("is_qpv"), lambda v: _("En QPV") if v else _("Hors QPV")),
+        "housing": _breakdown(counted("housing"), _choice_label(codes.Housing)),
+        "landlord": _breakdown(
+            [(pk, n) for pk, _name, n in named["landlord"]],
+            lambda pk: names["landlord"].get(pk) or _("Sans bailleur social"),
+        ),
+        "conflict": _breakdown(conflicts, _choice_label(codes.ConflictCategory)),
+        "referral_source": _breakdown(counted("referral_source"), _choice_label(ReferralSource)),
+        "channel": _breakdown(counted("first_contact_channel"), _choice_label(codes.Channel)),
+        "month": Breakdown(by_month, sum(months.values())),
+    }
+
+
+# --- A6. Permanences ----------------------------------------------------------------------------
+
+
+def permanences(scope, now=None) -> dict | None:
+    """Sessions held in the period (not cancelled, already over), their hours, venues, slots and
+    appointments. A convention whose rules are not territorial cannot count them (None)."""
+    from palabre.permanences import schedule
+    from palabre.permanences.models import (
+        Appointment,
+        AppointmentState,
+        BookingChannel,
+        Occurrence,
+        OccurrenceStatus,
+    )
+
+    territory = scope.territory_filter("permanence__venue__")
+    convention = scope.convention
+    if convention is not None:
+        if convention.scope_referral_sources or (
+            convention.scope_referrers.exists() or convention.scope_landlords.exists()
+        ):
+            return None
+        communes = [c.pk for c in convention.scope_communes.all()]
+        quartiers = [q.pk for q in convention.scope_quartiers.all()]
+        if communes:
+            territory["permanence__venue__commune_id__in"] = communes
+        if quartiers:
+            territory["permanence__venue__quartier_id__in"] = quartiers
+    start, end = _bounds(scope)
+    now = now or timezone.now()
+    sessions = list(
+        Occurrence.objects.filter(
+            organisation_id__in=scope.organisations,
+            status=OccurrenceStatus.PLANNED,
+            starts_at__gte=start,
+            starts_at__lt=end,
+            ends_at__lte=now,
+            **territory,
+        ).values_list("pk", "starts_at", "ends_at", "permanence__slot_minutes", "permanence__venue")
+    )
+    slots = sum(
+        len(schedule.slot_starts(_Span(b, e), minutes)) for _pk, b, e, minutes, _v in sessions
+    )
+    states = dict(
+        Appointment.objects.filter(occurrence__in=[pk for pk, *_rest in sessions])
+        .exclude(channel=BookingChannel.WALK_IN)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    walk_ins = Appointment.objects.filter(
+        occurrence__in=[pk for pk, *_rest in sessions], channel=BookingChannel.WALK_IN
+    ).count()
+    informed = Occurrence.objects.filter(pk__in=[pk for pk, *_rest in sessions]).aggregate(
+        n=Sum("informed_count")
+    )["n"]
+    booked = sum(
+        states.get(s, 0)
+        for s in (AppointmentState.BOOKED, AppointmentState.CAME, AppointmentState.NO_SHOW)
+    )
+    came, no_show = states.get(AppointmentState.CAME, 0), states.get(AppointmentState.NO_SHOW, 0)
+    return {
+        "sessions": len(sessions),
+        "hours": sum((e - b).total_seconds() for _pk, b, e, _m, _v in sessions) / 3600,
+        "venues": len({venue for *_rest, venue in sessions}),
+        "slots": slots,
+        "booked": booked,
+        "fill_rate": Rate(booked, slots),
+        "came": came,
+        "no_show": no_show,
+        "no_show_rate": Rate(no_show, came + no_show),
+        "walk_ins": walk_ins,
+        "informed": informed or 0,
+    }
+
+
+@dataclass(frozen=True)
+class _Span:
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+# --- D. Volunteers ------------------------------------------------------------------------------
+
+
+def volunteers(scope, now=None) -> dict:
+    """Hours given by volunteer mediators (role « médiateur·rice »): the recorded duration of
+    each interview and meeting held, once per volunteer present, and the length of each
+    permanence session held, once per volunteer on duty. Valued at
+    ``PALABRE_VOLUNTEER_HOUR_VALUE`` for the *contributions volontaires en nature*."""
+    from palabre.permanences.models import Duty, OccurrenceStatus
+
+    start, end = _bounds(scope)
+    cases = scope.cases().values("pk")
+    minutes = 0
+    for model in (Interview, Meeting):
+        through = model.mediators.through
+        field_name = model._meta.model_name
+        minutes += (
+            through.objects.filter(
+                **{
+                    f"{field_name}__case__in": cases,
+                    f"{field_name}__status": HELD,
+                    f"{field_name}__scheduled_at__gte": start,
+                    f"{field_name}__scheduled_at__lt": end,
+                    "membership__role": Role.MEDIATOR,
+                }
+            ).aggregate(m=Sum(f"{field_name}__duration_minutes"))["m"]
+            or 0
+        )
+    duties = Duty.objects.filter(
+        organisation_id__in=scope.organisations,
+        mediator__role=Role.MEDIATOR,
+        occurrence__status=OccurrenceStatus.PLANNED,
+        occurrence__starts_at__gte=start,
+        occurrence__starts_at__lt=end,
+        occurrence__ends_at__lte=now or timezone.now(),
+        **scope.territory_filter("occurrence__permanence__venue__"),
+    ).values_list("occurrence__starts_at", "occurrence__ends_at")
+    if scope.convention is not None:
+        duties = duties.none()  # sessions are not attributed to a convention's cases
+    minutes += sum((e - b).total_seconds() / 60 for b, e in duties)
+    hours = Decimal(minutes) / 60
+    active = (
+        CaseAssignment.objects.filter(
+            case__in=_treated(scope).values("pk"), membership__role=Role.MEDIATOR
+        )
+        .values("membership")
+        .distinct()
+        .count()
+    )
+    rate = Decimal(str(getattr(settings, "PALABRE_VOLUNTEER_HOUR_VALUE", "11.88")))
+    return {
+        "active": active,
+        "hours": hours.quantize(Decimal("0.1")),
+        "hour_value": rate,
+        "valued": (hours * rate).quantize(Decimal("1")),
+    }
+
+
+# --- Everything ---------------------------------------------------------------------------------
+
+
+def compute(scope, now=None) -> Figures:
+    return Figures(
+        scope=scope,
+        volume=volume(scope),
+        process=process(scope),
+        delays=delays(scope),
+        breakdowns=breakdowns(scope),
+        permanences=permanences(scope, now=now),
+        information_requests=information_requests(scope),
+        volunteers=volunteers(scope, now=now),
+    )
