@@ -279,3 +279,7 @@ PALABRE_REMINDER_HOURS = [
 # Reports: in any document that leaves the service (PDF, spreadsheets, CSV), counts from 1 to
 # this threshold minus one are hidden, with the cells that would let them be recomputed (R9).
 PALABRE_SMALL_CELL_THRESHOLD = env_int("PALABRE_SMALL_CELL_THRESHOLD", 5)
+
+# Reports: the value of an hour of volunteering for the contributions volontaires en nature
+# (default: the gross hourly SMIC of 1 November 2024, 11.88 €; set the year's value).
+PALABRE_VOLUNTEER_HOUR_VALUE = os.environ.get("PALABRE_VOLUNTEER_HOUR_VALUE", "11.88")

@@ -1,19 +1,22 @@
-"""Sections that apps further down the dependency order add to the case page.
+"""Sections that apps further down the dependency order add to pages of apps above them.
 
-The case app cannot import the apps built on it (permanences, later others), yet the case page
-is where a coordinator expects to see, say, the person's appointments. An app registers a
-builder in its ``AppConfig.ready``; the case page asks every builder for its panel.
+The case app cannot import the apps built on it (permanences, reports…), yet the case page is
+where a coordinator expects the person's appointments, and the convention page is where one
+looks for the funder's report. An app registers a builder for a page in its
+``AppConfig.ready``; the page asks every builder of its place for a panel.
 """
 
-_case_panels = []
+_builders: dict[str, list] = {}
 
 
-def add_case_panel(build):
-    """``build(membership, case)`` answers ``None`` (nothing to show to this member) or a dict
-    with the ``template`` to include and its context."""
-    if build not in _case_panels:
-        _case_panels.append(build)
+def add_panel(place: str, build):
+    """``build(membership, obj)`` answers ``None`` (nothing for this member) or a dict with the
+    ``template`` to include and its context. Places: ``"case"``, ``"convention"``."""
+    builders = _builders.setdefault(place, [])
+    if build not in builders:
+        builders.append(build)
 
 
-def case_panels(membership, case) -> list[dict]:
-    return [panel for panel in (build(membership, case) for build in _case_panels) if panel]
+def panels_for(place: str, membership, obj) -> list[dict]:
+    built = (build(membership, obj) for build in _builders.get(place, []))
+    return [panel for panel in built if panel]

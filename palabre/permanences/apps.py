@@ -7,7 +7,7 @@ class PermanencesConfig(AppConfig):
     verbose_name = _("Permanences et rendez-vous")
 
     def ready(self):
-        from palabre.core.panels import add_case_panel
+        from palabre.core.panels import add_panel
         from palabre.permanences.panels import case_panel
 
-        add_case_panel(case_panel)
+        add_panel("case", case_panel)

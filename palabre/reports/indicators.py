@@ -357,7 +357,7 @@ def breakdowns(scope) -> dict:
     unknown = _("Non renseigné")
     named = {
         dimension: counted(f"{dimension}_id", f"{dimension}__name")
-        for dimension in ("commune", "quartier", "landlord")
+        for dimension in ("commune", "quartier", "landlord", "residence")
     }
     names = {dimension: {pk: name for pk, name, _n in rows} for dimension, rows in named.items()}
     months = {}
@@ -387,6 +387,10 @@ def breakdowns(scope) -> dict:
         "landlord": _breakdown(
             [(pk, n) for pk, _name, n in named["landlord"]],
             lambda pk: names["landlord"].get(pk) or _("Sans bailleur social"),
+        ),
+        "residence": _breakdown(
+            [(pk, n) for pk, _name, n in named["residence"]],
+            lambda pk: names["residence"].get(pk) or _("Hors résidence suivie"),
         ),
         "conflict": _breakdown(conflicts, _choice_label(codes.ConflictCategory)),
         "referral_source": _breakdown(counted("referral_source"), _choice_label(ReferralSource)),

@@ -704,7 +704,7 @@ def case_detail(request, case_id):
         "withdraw_url": reverse("cases:action", args=[case.pk, "retirer-consentement"])
         if can_work
         else "",
-        "panels": panels.case_panels(membership, case),
+        "panels": panels.panels_for("case", membership, case),
     }
     return render(request, "cases/detail.html", context)
 

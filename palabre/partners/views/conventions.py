@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from palabre.core import journal
+from palabre.core import journal, panels
 from palabre.core.actions import act_on
 from palabre.organisations.access import require
 from palabre.partners import access, actions
@@ -126,6 +126,7 @@ def convention_detail(request, convention_id):
         "scope_summary": scope_summary(convention),
         "deliverables": deliverables,
         "entries": journal.entries_for(convention)[:10] if can_edit else [],
+        "panels": panels.panels_for("convention", membership, convention),
     }
     return render(request, "partners/convention_detail.html", context)
 

@@ -1,0 +1,252 @@
+"""A small service whose figures were counted by hand (see test_indicators.py for the table of
+its cases and the expected figures)."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+
+from palabre.cases import actions, codes
+from palabre.cases.models import (
+    Case,
+    CaseAssignment,
+    ContactAttempt,
+    FollowUp,
+    InformationRequest,
+    Interview,
+    Meeting,
+)
+from palabre.cases.tests.factories import CommuneFactory, QuartierFactory
+from palabre.partners.models import PartnerKind
+from palabre.partners.tests.factories import PartnerFactory, VenueFactory
+from palabre.permanences.models import (
+    Appointment,
+    AppointmentState,
+    BookingChannel,
+    Duty,
+    Occurrence,
+    Permanence,
+)
+from palabre.reports.scope import Scope
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+D = dt.date.fromisoformat
+S = codes.Stage
+R = codes.ClosureReason
+REQUESTER, OTHER = codes.PartyRole.REQUESTER, codes.PartyRole.OTHER_PARTY
+
+# number: opened, closed, reason, stage, place, source, channel, housing, conflict, landlord
+CASES = {
+    1: ("2025-11-10", "2026-02-10", R.AGREEMENT_FULL, S.JOINT_MEETING_HELD, "villejean",
+        "SOCIAL_LANDLORD", "PHONE", "SOCIAL_RENTAL", "NOISE", "archipel"),
+    2: ("2026-01-05", "2026-03-20", R.AGREEMENT_PARTIAL, S.JOINT_MEETING_HELD, "centre",
+        "SELF", "PHONE", "PRIVATE_RENTAL", "NOISE", None),
+    3: ("2026-02-01", "2026-04-01", R.OTHER_PARTY_REFUSED, S.OTHER_PARTY_CONTACTED, "cesson",
+        "SOCIAL_LANDLORD", "EMAIL", "SOCIAL_RENTAL", "VEGETATION", "archipel"),
+    4: ("2026-03-10", "2026-05-10", R.NO_AGREEMENT, S.JOINT_MEETING_HELD, "villejean",
+        "POLICE_NATIONALE", "PHONE", "SOCIAL_RENTAL", "NOISE", "neotoa"),
+    5: ("2026-04-01", "2026-04-20", R.REQUESTER_WITHDREW, S.INTAKE_ONLY, "cesson",
+        "SELF", "WEB_FORM", "OWNER_OCCUPIER", "ANIMALS", None),
+    6: ("2026-05-01", None, "", None, "centre", "SELF", "PHONE", "PRIVATE_RENTAL", "NOISE", None),
+    7: ("2026-06-01", None, "", None, "villejean", "SOCIAL_LANDLORD", "PARTNER_FORM",
+        "SOCIAL_RENTAL", "NOISE", "archipel"),
+    8: ("2026-06-15", "2026-09-15", R.AGREEMENT_FULL, S.FOLLOW_UP_DONE, "cesson",
+        "SELF", "PHONE", "OWNER_OCCUPIER", "VEGETATION", None),
+    9: ("2025-06-01", "2025-12-01", R.AGREEMENT_FULL, S.JOINT_MEETING_HELD, "cesson",
+        "SELF", "PHONE", "UNKNOWN", "NOISE", None),
+    10: ("2027-01-05", None, "", None, "cesson", "SELF", "PHONE", "UNKNOWN", "NOISE", None),
+    11: ("2026-09-01", "2026-10-01", R.OTHER_PARTY_UNREACHABLE, S.REQUESTER_INTERVIEWED,
+         "centre", "SELF", "PHONE", "PRIVATE_RENTAL", "NOISE", None),
+    12: ("2026-10-01", None, "", None, "villejean", "POLICE_NATIONALE", "PHONE",
+         "SOCIAL_RENTAL", "NOISE", "neotoa"),
+}  # fmt: skip
+NOVEMBER = ("2026-11-02", None, "", None, "cesson", "SELF", "PHONE", "UNKNOWN", "NOISE", None)
+CASES.update(dict.fromkeys(range(13, 25), NOVEMBER))
+# Interviews held: case, day, party, minutes, volunteers present.
+INTERVIEWS = [
+    (1, "2025-11-20", REQUESTER, 60, 2),
+    (1, "2025-12-05", OTHER, 60, 2),
+    (2, "2026-01-19", REQUESTER, 60, 2),
+    (2, "2026-02-02", OTHER, 45, 2),
+    (3, "2026-02-15", REQUESTER, 60, 2),
+    (4, "2026-03-24", REQUESTER, 60, 2),
+    (4, "2026-04-07", OTHER, 60, 2),
+    (6, "2026-05-15", REQUESTER, 60, 2),
+    (8, "2026-06-29", REQUESTER, 60, 2),
+    (8, "2026-07-13", OTHER, 60, 1),
+    (11, "2026-09-08", REQUESTER, 45, 2),
+]
+# Joint meetings held: case, day, minutes (two volunteers each; C2 also a coordinator).
+MEETINGS = [(1, "2026-01-15", 90), (2, "2026-03-02", 120), (4, "2026-04-28", 90),
+            (8, "2026-08-03", 60)]  # fmt: skip
+CONTACTS = {1: "ACCEPTED", 2: "ACCEPTED", 3: "REFUSED", 4: "ACCEPTED", 8: "ACCEPTED",
+            11: "NO_ANSWER"}  # fmt: skip
+
+
+def at(day: str, hour=10):
+    return dt.datetime.combine(D(day), dt.time(hour), tzinfo=PARIS)
+
+
+@pytest.fixture
+def world(service, coordinator, member):
+    rennes = CommuneFactory(organisation=service, name="Rennes")
+    cesson = CommuneFactory(organisation=service, name="Cesson-Sévigné")
+    places = {
+        "villejean": (rennes, QuartierFactory(commune=rennes, name="Villejean", is_qpv=True)),
+        "centre": (rennes, QuartierFactory(commune=rennes, name="Centre")),
+        "cesson": (cesson, None),
+    }
+    landlords = {
+        key: PartnerFactory(organisation=service, kind=PartnerKind.SOCIAL_LANDLORD, name=name)
+        for key, name in (("archipel", "Archipel Habitat"), ("neotoa", "Néotoa"))
+    }
+    volunteers = [member("mediator"), member("mediator")]
+    cases = {}
+    for number, row in CASES.items():
+        opened, closed, reason, stage, place, source, channel, housing, conflict, landlord = row
+        commune, quartier = places[place]
+        main = number <= 12
+        case = actions.open_case(
+            organisation=service,
+            by=coordinator,
+            opened_on=D(opened),
+            channel=channel,
+            referral_source=source,
+            requester_last_name=f"Demandeur {number}",
+            other_party_last_name=f"Autre {number}" if main else "",
+            primary_conflict=conflict,
+            commune=commune,
+            quartier=quartier,
+            housing=housing,
+            landlord=landlords.get(landlord),
+        )
+        if closed:
+            Case.objects.filter(pk=case.pk).update(
+                status=codes.Status.CLOSED,
+                closed_on=D(closed),
+                closure_reason=reason,
+                stage_reached=stage,
+            )
+        if main:
+            for volunteer in volunteers:
+                CaseAssignment.objects.create(
+                    organisation=service, case=case, membership=volunteer, assigned_on=D(opened)
+                )
+        cases[number] = case
+    CaseAssignment.objects.create(
+        organisation=service, case=cases[2], membership=coordinator, assigned_on=D("2026-01-05")
+    )
+    for number, day, role, minutes, present in INTERVIEWS:
+        case = cases[number]
+        interview = Interview.objects.create(
+            organisation=service,
+            case=case,
+            party=case.parties.get(role=role),
+            scheduled_at=at(day),
+            channel=codes.InterviewChannel.IN_PERSON_PERMANENCE,
+            status=codes.AppointmentStatus.HELD,
+            duration_minutes=minutes,
+        )
+        interview.mediators.set(volunteers[:present])
+    # Scheduled, not held, and a no-show: neither counts.
+    Interview.objects.create(
+        organisation=service,
+        case=cases[6],
+        party=cases[6].parties.get(role=OTHER),
+        scheduled_at=at("2026-06-01"),
+        channel=codes.InterviewChannel.PHONE,
+        status=codes.AppointmentStatus.NO_SHOW,
+        duration_minutes=30,
+    )
+    for number, day, minutes in MEETINGS:
+        meeting = Meeting.objects.create(
+            organisation=service,
+            case=cases[number],
+            kind=codes.MeetingKind.JOINT,
+            scheduled_at=at(day),
+            status=codes.AppointmentStatus.HELD,
+            result=codes.MeetingResult.AGREEMENT,
+            duration_minutes=minutes,
+        )
+        meeting.mediators.set([*volunteers, *([coordinator] if number == 2 else [])])
+    for number, result in CONTACTS.items():
+        case = cases[number]
+        ContactAttempt.objects.create(
+            organisation=service,
+            case=case,
+            party=case.parties.get(role=OTHER),
+            channel=codes.ContactAttemptChannel.LETTER,
+            attempted_on=case.opened_on + dt.timedelta(days=7),
+            result=result,
+        )
+    FollowUp.objects.create(
+        organisation=service,
+        case=cases[8],
+        due_on=D("2026-09-10"),
+        done_on=D("2026-09-10"),
+        result=codes.FollowUpResult.HOLDS,
+    )
+    for day, commune in (("2026-02-01", rennes), ("2026-03-01", rennes), ("2026-05-01", cesson),
+                         ("2025-05-01", rennes)):  # fmt: skip
+        InformationRequest.objects.create(
+            organisation=service,
+            received_on=D(day),
+            channel=codes.Channel.PHONE,
+            topic=codes.InformationTopic.choices[0][0],
+            commune=commune,
+        )
+    # One permanence session, 3 March 2026, 14:00–17:00 in 45-minute slots (4 slots), held by
+    # a volunteer: two came, one did not, one cancelled, one walk-in, three people informed.
+    venue = VenueFactory(organisation=service, commune=rennes, quartier=places["villejean"][1])
+    permanence = Permanence.objects.create(
+        organisation=service,
+        venue=venue,
+        weekday=1,
+        starts_at=dt.time(14),
+        ends_at=dt.time(17),
+        slot_minutes=45,
+        valid_from=D("2026-03-03"),
+    )
+    session = Occurrence.objects.create(
+        organisation=service,
+        permanence=permanence,
+        planned_on=D("2026-03-03"),
+        starts_at=at("2026-03-03", 14),
+        ends_at=at("2026-03-03", 17),
+        informed_count=3,
+    )
+    Duty.objects.create(organisation=service, occurrence=session, mediator=volunteers[0])
+    slots = [at("2026-03-03", 14) + dt.timedelta(minutes=45 * i) for i in range(4)]
+    states = [AppointmentState.CAME, AppointmentState.CAME, AppointmentState.NO_SHOW,
+              AppointmentState.CANCELLED]  # fmt: skip
+    for i, (slot, state) in enumerate(zip(slots, states, strict=True)):
+        Appointment.objects.create(
+            organisation=service,
+            occurrence=session,
+            starts_at=slot,
+            state=state,
+            channel=BookingChannel.STAFF,
+            secret=f"s{i}",
+        )
+    Appointment.objects.create(
+        organisation=service,
+        occurrence=session,
+        state=AppointmentState.CAME,
+        channel=BookingChannel.WALK_IN,
+        secret="walk-in",
+    )
+    return {"service": service, "cases": cases, "landlords": landlords, "cesson": cesson}
+
+
+@pytest.fixture
+def year(world):
+    return Scope.of_year(world["service"], 2026)
+
+
+@pytest.fixture
+def clock_after_2026(monkeypatch):
+    """Permanence sessions count once over; the figures of 2026 are read in 2027."""
+    from django.utils import timezone
+
+    moment = dt.datetime(2027, 1, 15, 9, tzinfo=PARIS)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
