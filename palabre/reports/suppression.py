@@ -21,7 +21,7 @@ small, so a report should not publish a total in one table and the same breakdow
 in another.
 
 The threshold is ``PALABRE_SMALL_CELL_THRESHOLD`` (5 by default). ``suppress`` returns new
-tables and leaves the ones it is given as they were: the service's own pages show every figure.
+tables and leaves the ones it is given as they were.
 """
 
 from dataclasses import replace
