@@ -115,41 +115,46 @@ def _key_figures(figures, previous, now, before) -> Table:
 
 
 def _rates(figures, previous) -> Table:
+    """Each rate with its numerator and denominator, for the year before too: a rate is hidden
+    with the small counts it comes from."""
     rates = [
         (_("Acceptation de l'autre partie (parmi celles qui ont répondu)"), "process",
          "acceptance"),
         (_("Accord, parmi les dossiers clos après rencontre"), "process",
          "agreement_over_meetings"),
         (_("Accord, parmi tous les dossiers clos"), "process", "agreement_over_closed"),
+        (_("Remplissage des créneaux de permanence"), "permanences", "fill_rate"),
+        (_("Absences aux rendez-vous de permanence"), "permanences", "no_show_rate"),
     ]  # fmt: skip
+
+    def cells(source, section, key):
+        values = getattr(source, section) if source is not None else None
+        if values is None:
+            return [None, None, None]
+        rate = values[key]
+        return [rate.numerator, rate.denominator, rate.value]
+
     rows = []
     for label, section, key in rates:
-        rate = getattr(figures, section)[key]
-        row = [label, rate.numerator, rate.denominator, rate.value]
+        if section == "permanences" and figures.permanences is None:
+            continue
+        row = [label, *cells(figures, section, key)]
         if previous is not None:
-            row.append(getattr(previous, section)[key].value)
+            row += cells(previous, section, key)
         rows.append(row)
-    if figures.permanences is not None:
-        for label, key in (
-            (_("Remplissage des créneaux de permanence"), "fill_rate"),
-            (_("Absences aux rendez-vous de permanence"), "no_show_rate"),
-        ):
-            rate = figures.permanences[key]
-            row = [label, rate.numerator, rate.denominator, rate.value]
-            if previous is not None:
-                earlier = previous.permanences and previous.permanences[key].value
-                row.append(earlier)
-            rows.append(row)
     headings = [_("Taux"), _("Nombre"), _("Sur"), _("Période")]
+    count_columns, depends_on, percent = [1, 2], {3: (1, 2)}, [3]
     if previous is not None:
-        headings.append(_("Année précédente"))
+        headings += [_("Nombre, année précédente"), _("Sur, année précédente"),
+                     _("Année précédente")]  # fmt: skip
+        count_columns, depends_on, percent = [1, 2, 4, 5], {3: (1, 2), 6: (4, 5)}, [3, 6]
     return Table(
         title=_("Taux et résultats"),
         headings=headings,
         rows=rows,
-        count_columns=[1, 2],
-        depends_on={3: (1, 2), **({4: (1, 2)} if previous is not None else {})},
-        percent_columns=[3, 4] if previous is not None else [3],
+        count_columns=count_columns,
+        depends_on=depends_on,
+        percent_columns=percent,
         note=_("Un taux n'est calculé que s'il a un dénominateur."),
     )
 

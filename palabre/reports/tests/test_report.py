@@ -19,6 +19,7 @@ def test_the_key_figures_sit_beside_the_year_before(year, clock_after_2026):
     assert key.rows[-1] == ["Demandes d'information (sans dossier)", 3, 1]
     rates = tables["Taux et résultats"]
     assert rates.rows[0][1:4] == [4, 5, 0.8]
+    assert rates.rows[0][4:7] == [0, 0, None]  # 2025: C9 closed without any answer recorded
     by_commune = tables["Nouvelles saisines par commune"]
     assert by_commune.rows[-1] == ["Total", 21, 1.0]
 
