@@ -8,6 +8,7 @@ class PermanencesConfig(AppConfig):
 
     def ready(self):
         from palabre.core.panels import add_panel
-        from palabre.permanences.panels import case_panel
+        from palabre.permanences.panels import case_panel, today_panel
 
         add_panel("case", case_panel)
+        add_panel("today", today_panel)

@@ -27,6 +27,7 @@ from palabre.cases.models import (
     Interview,
     Meeting,
 )
+from palabre.core import panels
 from palabre.organisations.access import (
     can_read_cases,
     can_record_intake,
@@ -337,6 +338,7 @@ def today(request):
         "information_today": information_today,
         "is_reception": reception,
         "is_manager": is_manager(membership),
+        "panels": panels.panels_for("today", membership, day),
     }
     return render(request, "cases/today.html", context)
 

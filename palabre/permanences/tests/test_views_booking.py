@@ -299,3 +299,22 @@ def test_the_office_sees_free_slots_grouped_by_venue(login, coordinator, service
     assert page.count(">Le Cadran <") == 1
     assert page.count(">Maison du Ronceray <") == 1
     assert page.index(">Le Cadran <") < page.index(">Maison du Ronceray <")
+
+
+def test_today_shows_the_weeks_sessions(login, coordinator, member, mediators, occurrence):
+    actions.add_duty(occurrence=occurrence, by=coordinator, mediator=mediators[0])
+    actions.book(
+        occurrence=occurrence, starts_at=at(TUESDAY, 14), channel=BookingChannel.STAFF,
+        last_name="Attendue",
+    )  # fmt: skip
+    page = login(coordinator).get(reverse("cases:today")).content.decode()
+    assert "Permanences des 7 prochains jours" in page
+    assert "1 rendez-vous · moins de deux médiateurs" in page
+    own = login(mediators[0]).get(reverse("cases:today")).content.decode()
+    assert reverse("permanences:occurrence", args=[occurrence.pk]) in own
+    other = login(mediators[1]).get(reverse("cases:today")).content.decode()
+    assert reverse("permanences:occurrence", args=[occurrence.pk]) not in other
+    assert (
+        "Permanences des 7 prochains jours"
+        not in login(member("board")).get(reverse("cases:today")).content.decode()
+    )
