@@ -8,6 +8,14 @@ own service only. Nobody else learns that a report exists.
 | admin, coordinator, board    | yes                        | yes      |
 | mediator, reception, partner | no                         | no       |
 | network_staff                | no                         | no       |
+
+The activity dashboard follows the same rule as the report runs: admin, coordinator and board,
+for their own service; everybody else gets a 404.
+
+The definitions of the indicators are no secret: they say how a figure is counted, never what it
+is. Every signed-in member reads them, whatever the role (a mediator who records the process, a
+partner or a funder's contact who checks how a report is made, the network's staff who compare
+services); only a person without a membership gets a 404.
 """
 
 from palabre.core.lookup import get_or_404
@@ -29,3 +37,10 @@ def runs_for(membership):
 
 def get_run_for(membership, run_id) -> ReportRun:
     return get_or_404(runs_for(membership), run_id)
+
+
+# --- Definitions of the indicators ---------------------------------------------------------------
+
+
+def can_read_definitions(membership) -> bool:
+    return membership is not None
