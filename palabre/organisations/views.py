@@ -27,5 +27,5 @@ def home(request):
     if access.can_read_cases(membership):
         return redirect("cases:today")
     if access.can_see_aggregates(membership):
-        return redirect("cases:overview")
+        return redirect("reports:dashboard")
     return render(request, "organisations/no_access.html", status=200)
