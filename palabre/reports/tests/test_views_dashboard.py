@@ -233,3 +233,8 @@ def test_a_report_table_reads_in_french_with_its_total_in_bold():
     assert '<tr class="fw-bold">' in content
     assert "Une note." in content
     assert "effectif inférieur à 5" in content
+
+
+def test_a_board_member_starts_from_the_dashboard(login, member):
+    response = login(member("board")).get(reverse("home"))
+    assert response["Location"] == reverse("reports:dashboard")
