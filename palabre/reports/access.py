@@ -16,10 +16,17 @@ The definitions of the indicators are no secret: they say how a figure is counte
 is. Every signed-in member reads them, whatever the role (a mediator who records the process, a
 partner or a funder's contact who checks how a report is made, the network's staff who compare
 services); only a person without a membership gets a 404.
+
+A convention's funder report is a report: admin, coordinator and board see it, for a convention
+they can read (``partners.access``). Its commentary is written by the administration and the
+coordination, read by the board.
 """
+
+from django.http import Http404
 
 from palabre.core.lookup import get_or_404
 from palabre.organisations.access import can_see_aggregates
+from palabre.partners import access as partners_access
 from palabre.reports.models import ReportRun
 
 # --- Report runs ---------------------------------------------------------------------------------
@@ -44,3 +51,20 @@ def get_run_for(membership, run_id) -> ReportRun:
 
 def can_read_definitions(membership) -> bool:
     return membership is not None
+
+
+# --- Funder reports -----------------------------------------------------------------------------
+
+
+def can_edit_narratives(membership) -> bool:
+    """The commentary of a funder report is written by the administration and the coordination;
+    the board reads it."""
+    return can_see_reports(membership) and partners_access.can_edit_conventions(membership)
+
+
+def get_convention_for(membership, convention_id):
+    """A convention whose funder report the member may see: reports are theirs to see and the
+    convention is theirs to read. Otherwise 404."""
+    if not can_see_reports(membership):
+        raise Http404
+    return partners_access.get_convention_for(membership, convention_id)

@@ -100,3 +100,46 @@ class ReportRun(BaseModel):
 
     def is_expired(self, now=None) -> bool:
         return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+
+# --- Narratives: the words a funder report opens with -------------------------------------------
+
+NARRATIVE_MAX_LENGTH = 4000
+
+
+class NarrativeQuerySet(models.QuerySet):
+    def of(self, organisation):
+        return self.filter(organisation=organisation)
+
+
+class Narrative(BaseModel):
+    """The commentary the coordination writes for a convention's report of one year: plain text,
+    written by the service about its own work (never copied from a case), printed at the head of
+    the PDF the funder receives."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    convention = models.ForeignKey(
+        "partners.Convention", on_delete=models.CASCADE, related_name="narratives"
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    text = models.TextField(_("commentaire"), max_length=NARRATIVE_MAX_LENGTH, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = NarrativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["convention", "-year"]
+        verbose_name = _("commentaire de bilan")
+        verbose_name_plural = _("commentaires de bilans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "year"], name="one_narrative_per_convention_and_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.convention} ({self.year})"

@@ -14,6 +14,7 @@ from palabre.organisations.models import Membership, Role
 from palabre.partners.demo import seed_partners
 from palabre.permanences.demo import seed_permanences
 from palabre.referrals import demo as referrals_demo
+from palabre.reports.demo import seed_narratives
 
 
 class Command(BaseCommand):
@@ -86,6 +87,10 @@ class Command(BaseCommand):
             f"{len(built['conventions'])} conventions, {linked} dossiers rattachés à leur "
             f"prescripteur, {history['referrals']} orientations passées, {waiting} en attente"
         )
+        narratives = seed_narratives(
+            organisation, built["conventions"], year=timezone.localdate().year - 1
+        )
+        self.stdout.write(f"{organisation.name} : {narratives} commentaires de bilan financeur")
         sessions = seed_permanences(
             organisation,
             venues=built["venues"],
