@@ -232,7 +232,7 @@ def information_requests(scope) -> int | None:
     requests = InformationRequest.objects.filter(
         organisation_id__in=scope.organisations, received_on__range=(scope.start, scope.end)
     )
-    if scope.quartiers:
+    if scope.quartiers or (convention is not None and not convention.covers_cases()):
         return None
     if scope.communes:
         requests = requests.filter(commune_id__in=scope.communes)
@@ -417,8 +417,12 @@ def permanences(scope, now=None) -> dict | None:
     territory = scope.territory_filter("permanence__venue__")
     convention = scope.convention
     if convention is not None:
-        if convention.scope_referral_sources or (
-            convention.scope_referrers.exists() or convention.scope_landlords.exists()
+        activities = set(convention.scope_activities or [])
+        funded = not activities or activities & {"NEIGHBOURHOOD_MEDIATION", "PERMANENCES"}
+        if (
+            not funded
+            or convention.scope_referral_sources
+            or (convention.scope_referrers.exists() or convention.scope_landlords.exists())
         ):
             return None
         communes = [c.pk for c in convention.scope_communes.all()]

@@ -207,3 +207,18 @@ def test_computing_every_indicator_takes_a_bounded_number_of_queries(
     # closed cases' dates for the delays.
     with django_assert_max_num_queries(30):
         indicators.compute(year)
+
+
+def test_a_convention_for_another_activity_counts_nothing_of_mediation(world):
+    convention = ConventionFactory(organisation=world["service"], scope_activities=["OUTREACH"])
+    scope = Scope.of_year(world["service"], 2026, convention=convention)
+    assert indicators.volume(scope)["new"] == 0
+    assert indicators.information_requests(scope) is None
+    assert indicators.permanences(scope) is None
+
+
+def test_a_convention_for_permanences_counts_them(world, clock_after_2026):
+    convention = ConventionFactory(organisation=world["service"], scope_activities=["PERMANENCES"])
+    scope = Scope.of_year(world["service"], 2026, convention=convention)
+    assert indicators.volume(scope)["new"] == 0
+    assert indicators.permanences(scope)["sessions"] == 1
