@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "palabre.cases",
     "palabre.referrals",
     "palabre.permanences",
+    "palabre.network",
     "palabre.reports",
     "palabre.demo",
 ]

@@ -1,0 +1,59 @@
+"""The only way in to a network's data. Outside reach: 404.
+
+| role (in the network organisation) | members, dues, poles, events, certification, observatory |
+|------------------------------------|-----------------------------------------------------------|
+| admin, network_staff               | read and manage                                           |
+| anyone else                        | nothing                                                   |
+
+A member service's own people reach what concerns their service from their service's pages
+(trainings they enrol in, the figures they share); they never see the other members' data, and
+network staff never reach a member's cases, parties or notes.
+"""
+
+from palabre.core.lookup import get_or_404
+from palabre.network.models import Member, MemberContact, MemberYear, Pole
+from palabre.organisations.models import OrganisationKind, Role
+
+STAFF = {Role.ADMIN, Role.NETWORK_STAFF}
+
+
+def network_of(membership):
+    """The network the member works for, or None."""
+    if membership is None or membership.role not in STAFF:
+        return None
+    organisation = membership.organisation
+    return organisation if organisation.kind == OrganisationKind.NETWORK else None
+
+
+def can_manage(membership) -> bool:
+    return network_of(membership) is not None
+
+
+def members_for(membership):
+    network = network_of(membership)
+    if network is None:
+        return Member.objects.none()
+    return Member.objects.of(network).select_related("pole", "organisation")
+
+
+def get_member_for(membership, member_id) -> Member:
+    return get_or_404(members_for(membership), member_id)
+
+
+def contacts_for(membership):
+    network = network_of(membership)
+    return MemberContact.objects.of(network) if network else MemberContact.objects.none()
+
+
+def years_for(membership):
+    network = network_of(membership)
+    return MemberYear.objects.of(network) if network else MemberYear.objects.none()
+
+
+def poles_for(membership):
+    network = network_of(membership)
+    return Pole.objects.of(network) if network else Pole.objects.none()
+
+
+def get_pole_for(membership, pole_id) -> Pole:
+    return get_or_404(poles_for(membership), pole_id)

@@ -1,0 +1,4 @@
+"""The network's models, one module per part: members (directory, yearly memberships, poles),
+events, certification. Each module is imported here so that Django finds its models."""
+
+from palabre.network.models.members import *  # noqa: F403
