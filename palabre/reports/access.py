@@ -25,9 +25,11 @@ coordination, read by the board.
 from django.http import Http404
 
 from palabre.core.lookup import get_or_404
-from palabre.organisations.access import can_see_aggregates
+from palabre.network import access as network_access
+from palabre.organisations.access import can_see_aggregates, is_manager
+from palabre.organisations.models import Organisation, OrganisationKind
 from palabre.partners import access as partners_access
-from palabre.reports.models import ReportRun
+from palabre.reports.models import PushKey, ReportRun
 
 # --- Report runs ---------------------------------------------------------------------------------
 
@@ -68,3 +70,49 @@ def get_convention_for(membership, convention_id):
     if not can_see_reports(membership):
         raise Http404
     return partners_access.get_convention_for(membership, convention_id)
+
+
+# --- Observatory --------------------------------------------------------------------------------
+#
+# | role                                   | share the service's figures | network dashboards |
+# |----------------------------------------|-----------------------------|--------------------|
+# | admin, coordinator of a service        | yes, with its own networks  | no                 |
+# | admin, network_staff of a network      | no                          | yes, its network   |
+# | anyone else                            | no                          | no                 |
+#
+# The network's pages read aggregates only: a member's figures, sums and medians, small counts
+# hidden; never a case, a party or a note.
+
+
+def can_share_figures(membership) -> bool:
+    return is_manager(membership) and membership.organisation.kind == OrganisationKind.SERVICE
+
+
+def sharing_networks_for(membership):
+    """The networks the service may share its figures with: those it is a member of."""
+    if not can_share_figures(membership):
+        return Organisation.objects.none()
+    return membership.organisation.networks.filter(kind=OrganisationKind.NETWORK)
+
+
+def get_sharing_network_for(membership, network_id):
+    return get_or_404(sharing_networks_for(membership), network_id)
+
+
+def can_see_observatory(membership) -> bool:
+    return network_access.can_manage(membership)
+
+
+def observatory_network(membership):
+    return network_access.network_of(membership)
+
+
+def push_keys_for(membership):
+    network = network_access.network_of(membership)
+    if network is None:
+        return PushKey.objects.none()
+    return PushKey.objects.of(network).select_related("member")
+
+
+def get_push_key_for(membership, key_id) -> PushKey:
+    return get_or_404(push_keys_for(membership).active(), key_id)

@@ -143,3 +143,158 @@ class Narrative(BaseModel):
 
     def __str__(self):
         return f"{self.convention} ({self.year})"
+
+
+# --- Observatory: a service's consent, the keys that sign pushes, the figures received ---------
+
+
+class SharingConsentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+    def of(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def to(self, network):
+        return self.filter(network=network)
+
+
+class SharingConsent(BaseModel):
+    """A service of this instance shares its yearly aggregates with one of its networks, from
+    ``given_at`` until ``withdrawn_at``. A new consent after a withdrawal is a new row: the
+    history stays. While a consent is active, the network's observatory computes the service's
+    figures itself at each display (``observatory.local_entries``); once withdrawn, the next
+    computation leaves them out."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    network = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    given_at = models.DateTimeField(_("partage accepté le"))
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("partage retiré le"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = SharingConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-given_at"]
+        verbose_name = _("accord de partage des chiffres")
+        verbose_name_plural = _("accords de partage des chiffres")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "network"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_active_sharing_consent_per_network",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.network}"
+
+
+class PushKeyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+    def of(self, network):
+        return self.filter(network=network)
+
+
+class PushKey(BaseModel):
+    """The shared secret a member on another Palabre instance signs its documents with
+    (HMAC-SHA256, see ADR 0009). The network generates it and gives it to the member once; the
+    receiver needs the secret itself to check a signature, so it is kept as is and never shown
+    again. A revoked key signs nothing any more; the figures it brought stay until the member
+    withdraws them."""
+
+    network = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    member = models.ForeignKey("network.Member", on_delete=models.CASCADE, related_name="push_keys")
+    key_id = models.CharField(_("identifiant de clé"), max_length=40, unique=True)
+    secret = models.CharField(max_length=100, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+
+    objects = PushKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member__name", "-created_at"]
+        verbose_name = _("clé d'envoi des chiffres")
+        verbose_name_plural = _("clés d'envoi des chiffres")
+
+    def __str__(self):
+        return self.key_id
+
+
+class ReceivedDocument(BaseModel):
+    """Every document accepted from another instance, kept by its id so that the same document
+    sent twice is refused (replay), even after newer figures replaced its own."""
+
+    class Kind(models.TextChoices):
+        FIGURES = "figures", _("Chiffres d'une année")
+        WITHDRAWAL = "withdrawal", _("Retrait du partage")
+
+    network = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    member = models.ForeignKey("network.Member", on_delete=models.CASCADE, related_name="+")
+    key = models.ForeignKey(PushKey, null=True, on_delete=models.SET_NULL, related_name="+")
+    document_id = models.UUIDField(_("identifiant du document"), unique=True)
+    kind = models.CharField(_("nature"), max_length=12, choices=Kind)
+    sent_at = models.DateTimeField(_("envoyé le"))
+    received_at = models.DateTimeField(_("reçu le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("document reçu par l'observatoire")
+        verbose_name_plural = _("documents reçus par l'observatoire")
+
+
+class SharedFiguresQuerySet(models.QuerySet):
+    def of(self, network):
+        return self.filter(network=network)
+
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+
+class SharedFigures(BaseModel):
+    """One member's figures of one year, as its last accepted document gave them (the
+    ``figures`` object of the schema in ``docs/observatory-schema.md``). Only aggregates: the
+    schema has no place for a name, a note or a case. Services of this instance are not stored
+    here: their figures are computed at each display while their consent lasts."""
+
+    network = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    member = models.ForeignKey(
+        "network.Member", on_delete=models.CASCADE, related_name="shared_figures"
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    payload = models.JSONField(_("chiffres"))
+    document = models.ForeignKey(ReceivedDocument, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(_("envoyé le"))
+    received_at = models.DateTimeField(_("reçu le"))
+
+    objects = SharedFiguresQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "member__name"]
+        verbose_name = _("chiffres partagés")
+        verbose_name_plural = _("chiffres partagés")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="shared_figures_once_a_year")
+        ]
+
+    def __str__(self):
+        return f"{self.member} ({self.year})"

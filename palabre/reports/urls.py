@@ -1,6 +1,6 @@
 from django.urls import path
 
-from palabre.reports.views import dashboard, funder, runs
+from palabre.reports.views import dashboard, funder, observatory, runs
 
 app_name = "reports"
 urlpatterns = [
@@ -20,6 +20,27 @@ urlpatterns = [
         funder.funder_export,
         name="funder_export",
     ),
+    # The observatory: a service shares its figures; the network's dashboards, its members'
+    # keys, and the address where members on other instances push their documents.
+    path("observatoire/", observatory.dashboard, name="observatory"),
+    path(
+        "observatoire/structures/<uuid:member_id>/",
+        observatory.member_figures,
+        name="observatory_member",
+    ),
+    path("observatoire/partage/", observatory.sharing, name="observatory_sharing"),
+    path(
+        "observatoire/partage/<uuid:network_id>/",
+        observatory.sharing_decision,
+        name="observatory_sharing_decision",
+    ),
+    path("observatoire/cles/", observatory.push_keys, name="observatory_keys"),
+    path(
+        "observatoire/cles/<uuid:key_id>/revoquer/",
+        observatory.push_key_revoke,
+        name="observatory_key_revoke",
+    ),
+    path("observatoire/reception/", observatory.receive, name="observatory_receive"),
     # The activity dashboard, and what each of its figures counts.
     path("", dashboard.dashboard, name="dashboard"),
     path("definitions/", dashboard.definitions, name="definitions"),

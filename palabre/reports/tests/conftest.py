@@ -16,7 +16,13 @@ from palabre.cases.models import (
     Interview,
     Meeting,
 )
-from palabre.cases.tests.factories import CommuneFactory, QuartierFactory
+from palabre.cases.tests.factories import (
+    CommuneFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    QuartierFactory,
+)
+from palabre.network.models import Member
 from palabre.partners.models import PartnerKind
 from palabre.partners.tests.factories import PartnerFactory, VenueFactory
 from palabre.permanences.models import (
@@ -27,7 +33,9 @@ from palabre.permanences.models import (
     Occurrence,
     Permanence,
 )
+from palabre.reports.models import PushKey
 from palabre.reports.scope import Scope
+from palabre.reports.tests.observatory_support import SECRET
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 D = dt.date.fromisoformat
@@ -250,3 +258,37 @@ def clock_after_2026(monkeypatch):
 
     moment = dt.datetime(2027, 1, 15, 9, tzinfo=PARIS)
     monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+# --- The observatory: a network, its staff, members of its directory, a member's key ------------
+
+
+@pytest.fixture
+def network(db):
+    return OrganisationFactory(name="Réseau d'essai", slug="reseau-essai", kind="NETWORK")
+
+
+@pytest.fixture
+def staff(network):
+    return MembershipFactory(organisation=network, role="network_staff")
+
+
+@pytest.fixture
+def make_member(network):
+    def make(name, *, organisation=None, legal_type="ASSOCIATION", phase="PERMANENT", region="BRE"):
+        return Member.objects.create(
+            network=network,
+            organisation=organisation,
+            name=name,
+            legal_type=legal_type,
+            phase=phase,
+            region=region,
+        )
+
+    return make
+
+
+@pytest.fixture
+def key(make_member, network):
+    member = make_member("Médiation Sud (autre instance)")
+    return PushKey.objects.create(network=network, member=member, key_id="obs-essai", secret=SECRET)
