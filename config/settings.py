@@ -105,6 +105,7 @@ TEMPLATES = [
                 "palabre.partners.context_processors.navigation",
                 "palabre.referrals.context_processors.navigation",
                 "palabre.permanences.context_processors.navigation",
+                "palabre.network.context_processors.navigation",
             ],
             # Undefined variables become visible in tests instead of silently empty.
             "string_if_invalid": "INVALID[%s]" if TESTING else "",

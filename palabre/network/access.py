@@ -11,7 +11,15 @@ network staff never reach a member's cases, parties or notes.
 """
 
 from palabre.core.lookup import get_or_404
-from palabre.network.models import Member, MemberContact, MemberYear, Pole
+from palabre.network.models import (
+    Event,
+    Member,
+    MemberContact,
+    MemberYear,
+    Pole,
+    Registration,
+    SharedDocument,
+)
 from palabre.organisations.models import OrganisationKind, Role
 
 STAFF = {Role.ADMIN, Role.NETWORK_STAFF}
@@ -57,3 +65,44 @@ def poles_for(membership):
 
 def get_pole_for(membership, pole_id) -> Pole:
     return get_or_404(poles_for(membership), pole_id)
+
+
+def get_contact_for(membership, contact_id) -> MemberContact:
+    return get_or_404(contacts_for(membership).select_related("member"), contact_id)
+
+
+def get_year_for(membership, year_id) -> MemberYear:
+    return get_or_404(years_for(membership).select_related("member"), year_id)
+
+
+def events_for(membership):
+    network = network_of(membership)
+    if network is None:
+        return Event.objects.none()
+    return Event.objects.of(network).select_related("pole")
+
+
+def get_event_for(membership, event_id) -> Event:
+    return get_or_404(events_for(membership), event_id)
+
+
+def registrations_for(membership):
+    network = network_of(membership)
+    if network is None:
+        return Registration.objects.none()
+    return Registration.objects.of(network).select_related("member", "contact", "event")
+
+
+def documents_for(membership):
+    network = network_of(membership)
+    if network is None:
+        return SharedDocument.objects.none()
+    return SharedDocument.objects.of(network).select_related("event", "pole")
+
+
+def get_document_for(membership, document_id) -> SharedDocument:
+    return get_or_404(documents_for(membership), document_id)
+
+
+def get_registration_for(membership, registration_id) -> Registration:
+    return get_or_404(registrations_for(membership), registration_id)

@@ -18,13 +18,14 @@ A foreign service's object answers 404 for everybody, exactly like a missing one
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from palabre.organisations.models import Membership, Role
+from palabre.organisations.models import Membership, OrganisationKind, Role
 
 CASE_TEAM_ROLES = {Role.ADMIN, Role.COORDINATOR, Role.MEDIATOR}
 CASE_READER_ROLES = CASE_TEAM_ROLES | {Role.RECEPTION}
 MANAGER_ROLES = {Role.ADMIN, Role.COORDINATOR}
 INTAKE_ROLES = MANAGER_ROLES | {Role.RECEPTION}
 AGGREGATE_ROLES = MANAGER_ROLES | {Role.BOARD}
+NETWORK_STAFF_ROLES = {Role.ADMIN, Role.NETWORK_STAFF}
 
 
 def memberships_of(user):
@@ -61,6 +62,15 @@ def can_record_intake(membership) -> bool:
 
 def can_see_aggregates(membership) -> bool:
     return membership is not None and membership.role in AGGREGATE_ROLES
+
+
+def is_network_staff(membership) -> bool:
+    """Admin or staff of a network: they start from the network's pages, never from cases."""
+    return (
+        membership is not None
+        and membership.role in NETWORK_STAFF_ROLES
+        and membership.organisation.kind == OrganisationKind.NETWORK
+    )
 
 
 def require(condition: bool):

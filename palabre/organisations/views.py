@@ -24,6 +24,8 @@ def home(request):
     membership = request.membership
     if membership is not None and membership.role == Role.PARTNER:
         return redirect("referrals:portal")
+    if access.is_network_staff(membership):
+        return redirect("network:home")
     if access.can_read_cases(membership):
         return redirect("cases:today")
     if access.can_see_aggregates(membership):

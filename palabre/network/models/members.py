@@ -187,11 +187,16 @@ class MemberContact(BaseModel):
     position = models.CharField(_("fonction"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    is_main = models.BooleanField(
+        _("contact principal"),
+        default=False,
+        help_text=_("Reçoit les appels et relances de cotisation."),
+    )
 
     objects = TenantQuerySet.as_manager()
 
     class Meta:
-        ordering = ["last_name", "first_name"]
+        ordering = ["-is_main", "last_name", "first_name"]
         verbose_name = _("contact d'une structure membre")
 
     def __str__(self):

@@ -1,0 +1,49 @@
+from django.urls import path
+
+from palabre.network.views import events, members, poles
+
+app_name = "network"
+urlpatterns = [
+    # Members: the start page, the directory, a member's entry, contacts and years of dues.
+    path("", members.home, name="home"),
+    path("membres/", members.member_list, name="members"),
+    path("membres/nouveau/", members.member_create, name="member_create"),
+    path("membres/<uuid:member_id>/", members.member_detail, name="member"),
+    path("membres/<uuid:member_id>/modifier/", members.member_edit, name="member_edit"),
+    path(
+        "membres/<uuid:member_id>/contacts/nouveau/", members.contact_create, name="contact_create"
+    ),
+    path("contacts/<uuid:contact_id>/", members.contact_edit, name="contact_edit"),
+    path("membres/<uuid:member_id>/adhesions/nouvelle/", members.year_create, name="year_create"),
+    path("adhesions/<uuid:year_id>/paiement/", members.year_paid, name="year_paid"),
+    # Regional poles: members, referents, meetings and the exchange of practices.
+    path("poles/", poles.pole_list, name="poles"),
+    path("poles/nouveau/", poles.pole_create, name="pole_create"),
+    path("poles/<uuid:pole_id>/", poles.pole_detail, name="pole"),
+    path("poles/<uuid:pole_id>/modifier/", poles.pole_edit, name="pole_edit"),
+    path(
+        "poles/<uuid:pole_id>/documents/nouveau/", poles.pole_document_create, name="pole_document"
+    ),
+    # Events: meetings, working groups, research actions; registrations, attendance, documents.
+    path("evenements/", events.event_list, name="events"),
+    path("evenements/nouveau/", events.event_create, name="event_create"),
+    path("evenements/<uuid:event_id>/", events.event_detail, name="event"),
+    path("evenements/<uuid:event_id>/modifier/", events.event_edit, name="event_edit"),
+    path(
+        "evenements/<uuid:event_id>/inscriptions/nouvelle/",
+        events.registration_create,
+        name="registration_create",
+    ),
+    path(
+        "inscriptions/<uuid:registration_id>/retirer/",
+        events.registration_delete,
+        name="registration_delete",
+    ),
+    path("evenements/<uuid:event_id>/presences/", events.attendance, name="attendance"),
+    path(
+        "evenements/<uuid:event_id>/documents/nouveau/",
+        events.event_document_create,
+        name="event_document",
+    ),
+    path("documents/<uuid:document_id>/", events.document_download, name="document"),
+]
