@@ -1,6 +1,6 @@
 from django.urls import path
 
-from palabre.network.views import events, members, poles
+from palabre.network.views import certification, events, members, poles
 
 app_name = "network"
 urlpatterns = [
@@ -46,4 +46,54 @@ urlpatterns = [
         name="event_document",
     ),
     path("documents/<uuid:document_id>/", events.document_download, name="document"),
+    # Certification: each member's path to the AFNOR certification or the network's label.
+    path("certification/", certification.certification_list, name="certification_list"),
+    path(
+        "certification/nouvelle/", certification.certification_create, name="certification_create"
+    ),
+    path(
+        "certification/<uuid:record_id>/",
+        certification.certification_detail,
+        name="certification_detail",
+    ),
+    path(
+        "certification/<uuid:record_id>/etape/",
+        certification.certification_stage,
+        name="certification_stage",
+    ),
+    path(
+        "certification/<uuid:record_id>/audit-a-blanc/",
+        certification.certification_mock_audit,
+        name="certification_mock_audit",
+    ),
+    path(
+        "certification/<uuid:record_id>/audit-de-suivi/",
+        certification.certification_surveillance,
+        name="certification_surveillance",
+    ),
+    path(
+        "certification/<uuid:record_id>/constats/nouveau/",
+        certification.finding_create,
+        name="certification_finding_create",
+    ),
+    path(
+        "certification/<uuid:record_id>/actions/nouvelle/",
+        certification.action_create,
+        name="certification_action_create",
+    ),
+    path(
+        "certification/<uuid:record_id>/actions/<uuid:action_id>/",
+        certification.action_status,
+        name="certification_action_status",
+    ),
+    path(
+        "certification/<uuid:record_id>/preuves/<str:item>/cocher/",
+        certification.evidence_check,
+        name="certification_evidence_check",
+    ),
+    path(
+        "certification/<uuid:record_id>/preuves/<str:item>/decocher/",
+        certification.evidence_uncheck,
+        name="certification_evidence_uncheck",
+    ),
 ]
