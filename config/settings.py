@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "palabre.cases",
     "palabre.referrals",
     "palabre.permanences",
+    "palabre.training",
     "palabre.network",
     "palabre.reports",
     "palabre.demo",
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "palabre.referrals.context_processors.navigation",
                 "palabre.permanences.context_processors.navigation",
                 "palabre.network.context_processors.navigation",
+                "palabre.training.context_processors.navigation",
             ],
             # Undefined variables become visible in tests instead of silently empty.
             "string_if_invalid": "INVALID[%s]" if TESTING else "",

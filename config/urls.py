@@ -16,6 +16,7 @@ urlpatterns = [
     path("orientations/", include("palabre.referrals.urls")),
     path("permanences/", include("palabre.permanences.urls")),
     path("", include("palabre.permanences.urls_public")),
+    path("formations/", include("palabre.training.urls")),
     path("reseau/", include("palabre.network.urls")),
     path("bilans/", include("palabre.reports.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
