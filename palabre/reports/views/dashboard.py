@@ -54,6 +54,7 @@ def dashboard(request):
         "cards": _cards(figures, previous),
         "charts": _charts(figures, by_quartier=form.commune_chosen()),
         "tables": report.activity_tables(figures, previous),
+        "can_share": access.can_share_figures(membership),
     }
     return render(request, "reports/dashboard.html", context)
 

@@ -10,11 +10,15 @@ from django.utils import timezone
 from palabre.cases.demo import generator
 from palabre.core.models import Commune, Quartier
 from palabre.demo.reset import delete_demo
-from palabre.organisations.models import Membership, Role
+from palabre.network.demo import seed_network
+from palabre.network.demo_certification import seed_certification
+from palabre.organisations.models import Membership, Organisation, Role
 from palabre.partners.demo import seed_partners
 from palabre.permanences.demo import seed_permanences
 from palabre.referrals import demo as referrals_demo
 from palabre.reports.demo import seed_narratives
+from palabre.reports.demo_observatory import seed_observatory
+from palabre.training.demo import seed_training
 
 
 class Command(BaseCommand):
@@ -54,6 +58,7 @@ class Command(BaseCommand):
                 report=self.stdout.write,
             )
             self._partners_and_referrals(params, years or params["volume"]["years"])
+            self._network(params)
         self.stdout.write(
             self.style.SUCCESS(f"Démonstration chargée en {time.monotonic() - started:.0f} s.")
         )
@@ -101,4 +106,20 @@ class Command(BaseCommand):
             f"{organisation.name} : {sessions['permanences']} permanences, "
             f"{sessions['occurrences']} séances, {sessions['came']} passages, "
             f"{sessions['no_show']} absences, {sessions['booked']} rendez-vous à venir"
+        )
+
+    def _network(self, params):
+        """The demo network: its member services (the demo service among them), trainings,
+        certification records and the figures its members share."""
+        today = timezone.localdate()
+        network = Organisation.objects.get(slug=params["organisations"]["network"]["slug"])
+        demo_service = Organisation.objects.get(slug=params["organisations"]["demo"]["slug"])
+        members = seed_network(network, today=today, demo_service=demo_service)
+        trainings = seed_training(network, services=[demo_service], today=today)
+        records = seed_certification(network, today=today)
+        shared = seed_observatory(network, year=today.year - 1)
+        self.stdout.write(
+            f"{network.name} : {members['members']} structures membres, "
+            f"{members['events']} événements, {trainings['sessions']} sessions de formation, "
+            f"{records} démarches de certification, {shared} années de chiffres partagés"
         )
