@@ -130,8 +130,27 @@ def _new(scope):
 
 
 def _treated(scope):
-    return scope.cases().filter(
-        Q(opened_on__lte=scope.end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=scope.start))
+    return scope.cases().filter(_treated_q(scope))
+
+
+def _treated_q(scope, prefix=""):
+    """The treated condition on a case, reached from a related row through ``prefix``."""
+    return Q(**{f"{prefix}opened_on__lte": scope.end}) & (
+        Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gte": scope.start})
+    )
+
+
+def _of_scope(scope, prefix="case__"):
+    """Related rows (events, parties…) whose case, reached through ``prefix``, is in the scope.
+
+    A join on the case's own columns rather than ``case__in`` every case id of the scope: SQLite
+    builds that list and probes the related table once per case, which is slow for a network's
+    tens of thousands of cases (``make bench``). A convention's rules stay a subquery."""
+    if scope.convention is not None:
+        return Q(**{f"{prefix}in": scope.cases().values("pk")})
+    return Q(
+        **{f"{prefix}organisation_id__in": scope.organisations},
+        **scope.territory_filter(prefix),
     )
 
 
@@ -178,9 +197,8 @@ def volume(scope) -> dict:
         ),
         closed=Count("pk", filter=Q(closed_on__range=(s, e))),
     )
-    treated = _treated(scope)
     parties = dict(
-        Party.objects.filter(case__in=treated.values("pk"))
+        Party.objects.filter(_of_scope(scope), _treated_q(scope, "case__"))
         .values_list("role")
         .annotate(n=Count("pk"))
         .order_by()
@@ -188,7 +206,7 @@ def volume(scope) -> dict:
     start, end = _bounds(scope)
     interviews = dict(
         Interview.objects.filter(
-            case__in=scope.cases().values("pk"),
+            _of_scope(scope),
             status=HELD,
             scheduled_at__gte=start,
             scheduled_at__lt=end,
@@ -198,7 +216,7 @@ def volume(scope) -> dict:
         .order_by()
     )
     meetings = Meeting.objects.filter(
-        case__in=scope.cases().values("pk"),
+        _of_scope(scope),
         status=HELD,
         scheduled_at__gte=start,
         scheduled_at__lt=end,
@@ -215,7 +233,9 @@ def volume(scope) -> dict:
         "persons": sum(parties.values()),
         "requesters": parties.get(codes.PartyRole.REQUESTER, 0),
         "other_parties": parties.get(codes.PartyRole.OTHER_PARTY, 0),
-        "households": Household.objects.filter(case__in=treated.values("pk")).count(),
+        "households": Household.objects.filter(
+            _of_scope(scope), _treated_q(scope, "case__")
+        ).count(),
         "interviews_requester": interviews.get(codes.PartyRole.REQUESTER, 0),
         "interviews_other_party": interviews.get(codes.PartyRole.OTHER_PARTY, 0),
         "interviews": sum(interviews.values()),
@@ -297,7 +317,7 @@ def process(scope) -> dict:
     reasons = closed.values_list("closure_reason").annotate(n=Count("pk")).order_by()
     follow_ups = (
         FollowUp.objects.filter(
-            case__in=scope.cases().values("pk"),
+            _of_scope(scope),
             done_on__range=(scope.start, scope.end),
         )
         .values_list("result")
@@ -365,7 +385,9 @@ def breakdowns(scope) -> dict:
         key = f"{day:%Y-%m}"
         months[key] = months.get(key, 0) + n
     conflicts = (
-        CaseConflict.objects.filter(case__in=new.values("pk"), is_primary=True)
+        CaseConflict.objects.filter(
+            _of_scope(scope), case__opened_on__range=(scope.start, scope.end), is_primary=True
+        )
         .values_list("category")
         .annotate(n=Count("pk"))
         .order_by()
@@ -496,20 +518,19 @@ def volunteers(scope, now=None) -> dict:
     from palabre.permanences.models import Duty, OccurrenceStatus
 
     start, end = _bounds(scope)
-    cases = scope.cases().values("pk")
     minutes = 0
     for model in (Interview, Meeting):
         through = model.mediators.through
         field_name = model._meta.model_name
         minutes += (
             through.objects.filter(
+                _of_scope(scope, f"{field_name}__case__"),
                 **{
-                    f"{field_name}__case__in": cases,
                     f"{field_name}__status": HELD,
                     f"{field_name}__scheduled_at__gte": start,
                     f"{field_name}__scheduled_at__lt": end,
                     "membership__role": Role.MEDIATOR,
-                }
+                },
             ).aggregate(m=Sum(f"{field_name}__duration_minutes"))["m"]
             or 0
         )
@@ -527,7 +548,7 @@ def volunteers(scope, now=None) -> dict:
     minutes += sum((e - b).total_seconds() / 60 for b, e in duties)
     hours = Decimal(minutes) / 60
     active = (
-        CaseAssignment.objects.filter(
+        CaseAssignment.objects.filter(  # a subquery: joined, SQLite starts from every mediator
             case__in=_treated(scope).values("pk"), membership__role=Role.MEDIATOR
         )
         .values("membership")
