@@ -4,8 +4,10 @@ For each page, the script times N requests through ``django.test.Client`` (whole
 middleware, session, view, template) after a warm-up and reports the median, next to the median
 of hand-written SQL run through ``connection.cursor()`` that reads the same rows; it counts the
 queries each request issues (``CaptureQueriesContext``) in the biggest and in the smallest
-service. It never asserts a time; it exits with 1 when a query-count target is missed or a page
-cannot be measured. See bench/README.md.
+service. Then the reports (bench/reports.py): ``indicators.compute`` for a service's year and for
+the whole network, against hand-written SQL computing the same figures. It never asserts a time;
+it exits with 1 when a query-count target is missed or a page or a report cannot be measured.
+``PALABRE_BENCH_ONLY=pages`` or ``=reports`` runs one half. See bench/README.md.
 """
 
 import os
@@ -72,6 +74,7 @@ REPEAT = int(os.environ.get("PALABRE_BENCH_REPEAT") or 20)
 WARMUP = int(os.environ.get("PALABRE_BENCH_WARMUP") or 3)
 INSTRUMENTED = 5  # requests whose SQL time is summed (kept apart from the timed ones)
 SHOW_QUERIES = os.environ.get("PALABRE_BENCH_SHOW_QUERIES") == "1"
+ONLY = os.environ.get("PALABRE_BENCH_ONLY") or ""  # "pages" or "reports"; both when empty
 
 
 def table(model):
@@ -341,6 +344,8 @@ def main():
         "same reads by hand through connection.cursor()."
     )
 
+    if ONLY == "reports":
+        return bench_reports([])
     rows = []
     scenarios = [
         ("Case list, status + search", {"status": FILTER_STATUS, "q": SEARCH}, FILTER_STATUS,
@@ -378,12 +383,29 @@ def main():
     report(rows)
     failed = [r for r in rows if r.problem or max(r.queries, r.queries_small) > QUERY_TARGET]
     print()
+    if not failed:
+        print(f"All pages within {QUERY_TARGET} queries (times are reported, never asserted).")
+    if ONLY == "pages":
+        return finish(failed)
+    return bench_reports(failed)
+
+
+def bench_reports(failed):
+    from bench import reports
+
+    print()
+    rows = reports.run()
+    reports.report(rows)
+    return finish(failed + [r for r in rows if r.problem])
+
+
+def finish(failed):
     if failed:
+        print()
         print(
             "FAILED: " + "; ".join(f"{r.label} ({r.problem or 'too many queries'})" for r in failed)
         )
         return 1
-    print(f"All pages within {QUERY_TARGET} queries (times are reported, never asserted).")
     return 0
 
 

@@ -174,8 +174,11 @@ def settings_for_bench():
 
 
 def scale_from_env(vendor: str) -> tuple[int, int]:
+    """Cases and organisations. SQLite: 55,000 cases over 30 services, so that the big one has
+    about 10,000 (the annual report of a large service; about two minutes of seeding on two
+    cores). PostgreSQL: the network at a million cases over 300 services."""
     big = vendor == "postgresql"
-    cases = int(os.environ.get("PALABRE_BENCH_CASES") or (1_000_000 if big else 20_000))
+    cases = int(os.environ.get("PALABRE_BENCH_CASES") or (1_000_000 if big else 55_000))
     orgs = int(os.environ.get("PALABRE_BENCH_ORGS") or (300 if big else 30))
     if cases < orgs or orgs < 1:
         raise SystemExit("PALABRE_BENCH_CASES must be at least PALABRE_BENCH_ORGS (≥ 1).")
