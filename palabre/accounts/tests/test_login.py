@@ -154,6 +154,8 @@ OPEN_TO_ANONYMOUS = {
     "rdv:confirm",
     "rdv:manage",
     "rdv:feed",
+    # Another Palabre instance pushes a member's figures, signed, to the network's observatory.
+    "reports:observatory_receive",
 }
 NOT_PAGES = {"set_language"}  # a POST endpoint of Django's i18n, tested in tests/test_security
 
