@@ -154,10 +154,10 @@ OPEN_TO_ANONYMOUS = {
     "rdv:confirm",
     "rdv:manage",
     "rdv:feed",
-    # Another Palabre instance pushes a member's figures, signed, to the network's observatory.
-    "reports:observatory_receive",
 }
-NOT_PAGES = {"set_language"}  # a POST endpoint of Django's i18n, tested in tests/test_security
+# POST endpoints: Django's i18n (tested in tests/test_security) and the observatory's receiving
+# address, open to other instances and tested end to end in reports/tests/test_observatory_push.
+NOT_PAGES = {"set_language", "reports:observatory_receive"}
 
 
 def _sample(converter):
