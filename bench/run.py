@@ -66,7 +66,7 @@ try:
 except ImportError:  # pragma: no cover - the key the middleware has always used
     SESSION_KEY = "palabre_membership_id"
 
-QUERY_TARGET = 13  # per page, whatever the data size: 12 for the case, 1 per panel (enforced: exit 1)
+QUERY_TARGET = 13  # per page, any data size: 12 for the case, 1 per panel (exit code 1)
 LIST_RATIO_TARGET = 3.0  # case list / its raw SQL (printed, never asserted)
 SEARCH = "Guég"  # a surname fragment: « Guégan », « Guéguen » (accents ignored)
 FILTER_STATUS = codes.Status.CONTACTING_OTHER_PARTY
