@@ -369,6 +369,23 @@ def test_the_dashboard_sums_members_by_region_and_hides_counts_under_five(
     assert "Médiation Lyon" in page and "Service Un" in page
 
 
+def test_a_pole_sees_its_own_members_only(network, make_member, staff, login, other_service):
+    from palabre.network.models import Pole
+
+    west = Pole.objects.create(network=network, name="Pôle Ouest", regions=["BRE"])
+    inside, outside = make_member("Médiation Brest"), make_member("Médiation Nice", region="PAC")
+    inside.pole = west
+    inside.save()
+    shared(inside, 2026, figures())
+    shared(outside, 2026, figures())
+    client = login(staff)
+    page = client.get(f"/bilans/observatoire/?annee=2026&pole={west.pk}").content.decode()
+    assert "Observatoire du pôle Pôle Ouest" in page
+    assert "Médiation Brest" in page and "Médiation Nice" not in page
+    foreign = Pole.objects.create(network=other_service, name="Ailleurs")
+    assert client.get(f"/bilans/observatoire/?pole={foreign.pk}").status_code == 404
+
+
 def test_the_dashboard_groups_by_type_and_phase(network, make_member):
     shared(make_member("A", legal_type="CITY", phase="LAUNCH"), 2026, figures())
     shared(make_member("B", legal_type="CITY", phase="PERMANENT"), 2026, figures())

@@ -49,8 +49,14 @@ def dashboard(request):
     year, form = _chosen_year(request, network, ObservatoryForm, par="region")
     dimension = (form.is_bound and form.cleaned_data.get("par")) or "region"
     found = observatory_tables.entries(network, year)
+    pole = None
+    if request.GET.get("pole"):
+        # A regional pole's own view: the figures of its members only, hidden alike.
+        pole = network_access.get_pole_for(membership, request.GET["pole"])
+        found = [entry for entry in found if entry.member.pole_id == pole.pk]
     context = {
         "network": network,
+        "pole": pole,
         "year": year,
         "form": form,
         "dimension_label": observatory_tables.DIMENSIONS[dimension][0],
