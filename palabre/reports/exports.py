@@ -29,6 +29,7 @@ import io
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -205,6 +206,45 @@ def _csv_safe(text) -> str:
     return text
 
 
+# --- ODS and XLSX -------------------------------------------------------------------------------
+
+
+class _Sheet(NamedTuple):
+    """A table as both spreadsheets write it. Each of ``rows`` is ``(total, cells)``: whether it
+    is the total row, and each cell as ``(column, kind, value)`` where ``kind`` is ``"empty"``,
+    ``"percent"`` or ``"number"`` (``value`` is the number) or ``"text"`` (``value`` is the
+    text as the CSV writes it, « < 5 » for a hidden count). ``footer``: the lines under the
+    table, the generation line last."""
+
+    name: str
+    table: Table
+    rows: list[tuple[bool, list[tuple[int, str, object]]]]
+    footer: list[str]
+
+
+def _sheet_cell(table: Table, column: int, cell) -> tuple[int, str, object]:
+    if cell is None:
+        return column, "empty", None
+    if _is_number(cell):
+        return column, "percent" if column in table.percent_columns else "number", cell
+    return column, "text", csv_text(table, column, cell)
+
+
+def _sheets(tables: list[Table], service_name: str, generated_on: dt.date):
+    """The walk the ODS and XLSX writers share over tables already prepared: one sheet each."""
+    generated = _generated_line(service_name, generated_on)
+    for table, name in zip(tables, _sheet_names(tables), strict=True):
+        last = len(table.rows)
+        rows = [
+            (
+                table.has_total and index == last,
+                [_sheet_cell(table, column, cell) for column, cell in enumerate(row)],
+            )
+            for index, row in enumerate(table.rows, start=1)
+        ]
+        yield _Sheet(name, table, rows, [*_footer_lines(table), generated])
+
+
 # --- ODS ----------------------------------------------------------------------------------------
 
 
@@ -263,33 +303,33 @@ def to_ods(
             row.addElement(cell)
         sheet.addElement(row)
 
-    for table, name in zip(tables, _sheet_names(tables), strict=True):
-        sheet = Sheet(name=name)
+    for sheet_data in _sheets(tables, service_name, generated_on):
+        table = sheet_data.table
+        sheet = Sheet(name=sheet_data.name)
         for width in _column_widths(table):
             sheet.addElement(TableColumn(stylename=column_style(width)))
         add_row(sheet, [text_cell(table.title, bold)])
         add_row(sheet, [text_cell(heading, bold) for heading in table.headings])
-        for index, row in enumerate(table.rows, start=1):
-            total = table.has_total and index == len(table.rows)
+        for total, row in sheet_data.rows:
             emphasis = {"stylename": bold} if total else {}
             cells = []
-            for column, cell in enumerate(row):
-                if cell is None:
+            for column, kind, value in row:
+                if kind == "empty":
                     cells.append(TableCell())
-                elif _is_number(cell) and column in table.percent_columns:
+                elif kind == "percent":
                     style = bold_percent if total else percent
                     cells.append(
-                        TableCell(valuetype="percentage", value=float(cell), stylename=style)
+                        TableCell(valuetype="percentage", value=float(value), stylename=style)
                     )
-                    cells[-1].addElement(P(text=display_text(table, column, cell)))
-                elif _is_number(cell):
-                    cells.append(TableCell(valuetype="float", value=str(cell), **emphasis))
-                    cells[-1].addElement(P(text=_plain(cell, 2)))
+                    cells[-1].addElement(P(text=display_text(table, column, value)))
+                elif kind == "number":
+                    cells.append(TableCell(valuetype="float", value=str(value), **emphasis))
+                    cells[-1].addElement(P(text=_plain(value, 2)))
                 else:
-                    cells.append(text_cell(csv_text(table, column, cell), bold if total else None))
+                    cells.append(text_cell(value, bold if total else None))
             add_row(sheet, cells)
         add_row(sheet, [])
-        for line in [*_footer_lines(table), _generated_line(service_name, generated_on)]:
+        for line in sheet_data.footer:
             add_row(sheet, [text_cell(line)])
         document.spreadsheet.addElement(sheet)
 
@@ -347,27 +387,26 @@ def to_xlsx(
             cell.number_format = number_format
         return cell
 
-    for table, name in zip(tables, _sheet_names(tables), strict=True):
-        sheet = workbook.create_sheet(title=name)
+    for sheet_data in _sheets(tables, service_name, generated_on):
+        table = sheet_data.table
+        sheet = workbook.create_sheet(title=sheet_data.name)
         put(sheet, 1, 1, str(table.title), bold)
         for column, heading in enumerate(table.headings, start=1):
             put(sheet, 2, column, str(heading), bold)
-        for index, row in enumerate(table.rows, start=3):
-            font = bold if table.has_total and index == len(table.rows) + 2 else None
-            for column, cell in enumerate(row):
-                if cell is None:
-                    continue
-                if _is_number(cell) and column in table.percent_columns:
-                    put(sheet, index, column + 1, float(cell), font, "0.0%")
-                elif _is_number(cell):
-                    number_format = "#,##0" if isinstance(cell, int) else None
-                    if isinstance(cell, Decimal) and cell.as_tuple().exponent < 0:
-                        number_format = "#,##0." + "0" * -cell.as_tuple().exponent
-                    put(sheet, index, column + 1, cell, font, number_format)
-                else:
-                    put(sheet, index, column + 1, csv_text(table, column, cell), font)
+        for index, (total, row) in enumerate(sheet_data.rows, start=3):
+            font = bold if total else None
+            for column, kind, value in row:
+                if kind == "percent":
+                    put(sheet, index, column + 1, float(value), font, "0.0%")
+                elif kind == "number":
+                    number_format = "#,##0" if isinstance(value, int) else None
+                    if isinstance(value, Decimal) and value.as_tuple().exponent < 0:
+                        number_format = "#,##0." + "0" * -value.as_tuple().exponent
+                    put(sheet, index, column + 1, value, font, number_format)
+                elif kind == "text":
+                    put(sheet, index, column + 1, value, font)
         line = len(table.rows) + 4
-        for text in [*_footer_lines(table), _generated_line(service_name, generated_on)]:
+        for text in sheet_data.footer:
             put(sheet, line, 1, text)
             line += 1
         for column, width in enumerate(_column_widths(table), start=1):
