@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -16,12 +17,16 @@ from palabre.core.actions import act_on
 from palabre.network import access, actions
 from palabre.network.forms.events import (
     AttendanceForm,
-    DocumentForm,
     EventForm,
     RegistrationForm,
 )
 from palabre.network.models import Attendance, EventKind
-from palabre.network.views.common import events_crumb, home_crumb, posted
+from palabre.network.views.common import (
+    events_crumb,
+    home_crumb,
+    posted,
+    share_document_page,
+)
 from palabre.organisations.access import require
 from palabre.partners.views.common import form_page
 
@@ -167,21 +172,20 @@ def attendance(request, event_id):
 
 
 def event_document_create(request, event_id):
-    membership = request.membership
-    event = access.get_event_for(membership, event_id)
-    form = DocumentForm(posted(request), request.FILES or None)
-    done, _document = act_on(
+    event = access.get_event_for(request.membership, event_id)
+    return share_document_page(
         request,
-        form,
-        partial(actions.share_document, network=event.network, by=membership, event=event),
-    )
-    if done:
-        messages.success(request, _("Le document est partagé."))
-        return redirect("network:event", event.pk)
-    return render(
-        request,
-        "network/event_document_form.html",
-        {"form": form, "event": event, "crumbs": _event_crumbs(event)},
+        place={"event": event},
+        done_message=_("Le document est partagé."),
+        intro=format_html(
+            _(
+                "Pour l'événement « {title} ». Le document n'est accessible qu'à l'équipe du "
+                "réseau connectée."
+            ),
+            title=event.title,
+        ),
+        back_url=reverse("network:event", args=[event.pk]),
+        crumbs=_event_crumbs(event),
     )
 
 

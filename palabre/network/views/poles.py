@@ -8,14 +8,14 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from palabre.core.actions import act_on
 from palabre.network import access, actions
-from palabre.network.forms.events import DocumentForm
 from palabre.network.forms.poles import PoleForm
 from palabre.network.models import Region
-from palabre.network.views.common import home_crumb, poles_crumb, posted
+from palabre.network.views.common import home_crumb, poles_crumb, posted, share_document_page
 from palabre.organisations.access import require
 from palabre.partners.views.common import form_page
 
@@ -99,27 +99,22 @@ def pole_edit(request, pole_id):
 
 
 def pole_document_create(request, pole_id):
-    membership = request.membership
-    pole = access.get_pole_for(membership, pole_id)
-    form = DocumentForm(posted(request), request.FILES or None)
-    done, _document = act_on(
+    pole = access.get_pole_for(request.membership, pole_id)
+    return share_document_page(
         request,
-        form,
-        partial(actions.share_document, network=pole.network, by=membership, pole=pole),
-    )
-    if done:
-        messages.success(request, _("Le document est partagé dans le pôle."))
-        return redirect("network:pole", pole.pk)
-    return render(
-        request,
-        "network/pole_document_form.html",
-        {
-            "form": form,
-            "pole": pole,
-            "crumbs": [
-                home_crumb(),
-                poles_crumb(),
-                (pole.name, reverse("network:pole", args=[pole.pk])),
-            ],
-        },
+        place={"pole": pole},
+        done_message=_("Le document est partagé dans le pôle."),
+        intro=format_html(
+            _(
+                "Dans l'échange de pratiques du pôle « {name} ». Le document n'est accessible "
+                "qu'à l'équipe du réseau connectée."
+            ),
+            name=pole.name,
+        ),
+        back_url=reverse("network:pole", args=[pole.pk]),
+        crumbs=[
+            home_crumb(),
+            poles_crumb(),
+            (pole.name, reverse("network:pole", args=[pole.pk])),
+        ],
     )
