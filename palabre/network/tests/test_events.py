@@ -22,20 +22,8 @@ from palabre.network.tests.members_support import (
 TODAY = dt.date.today()
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def network(db):
-    return make_network()
-
-
-@pytest.fixture
-def staff_client(network, login):
-    return login(network[1])
+# Every test here uploads into a media folder of its own.
+pytestmark = pytest.mark.usefixtures("media")
 
 
 def make_event(network, days=0, **fields):

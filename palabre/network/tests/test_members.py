@@ -30,17 +30,6 @@ from tests.test_confidentiality import (  # noqa: F401, F811 (fixtures)
     world,
 )
 
-
-@pytest.fixture
-def network(db):
-    return make_network()
-
-
-@pytest.fixture
-def staff_client(network, login):
-    return login(network[1])
-
-
 # --- Access ---------------------------------------------------------------------------------------
 
 
