@@ -72,60 +72,37 @@ PAGES = {
     "mediator's history": lambda w: reverse("training:person", args=[w["people"]["mediator"].pk]),
 }
 
+# The groups the table below is made of. The network's staff run the sessions; its staff and
+# its members' people see its modules and sessions; whoever may organise a training (a member's
+# or an outsider's coordination, another network's staff) creates modules and reads the FDVA page.
+NETWORK_STAFF = {"network admin", "network staff"}
+THE_NETWORK_S_PEOPLE = NETWORK_STAFF | {
+    "admin",
+    "coordinator",
+    "mediator",
+    "other mediator",
+    "other member's coordinator",
+}
+ORGANISERS = NETWORK_STAFF | {
+    "admin",
+    "coordinator",
+    "other member's coordinator",
+    "outsider coordinator",
+    "foreign staff",
+}
+
 # page → the people who reach it (everyone else: 404).
 REACH = {
-    "index": {
-        "network admin",
-        "network staff",
-        "admin",
-        "coordinator",
-        "mediator",
-        "other mediator",
-        "other member's coordinator",
-        "outsider coordinator",
-        "foreign staff",
-    },
-    "module create": {
-        "network admin",
-        "network staff",
-        "admin",
-        "coordinator",
-        "other member's coordinator",
-        "outsider coordinator",
-        "foreign staff",
-    },
-    "module": {
-        "network admin",
-        "network staff",
-        "admin",
-        "coordinator",
-        "mediator",
-        "other mediator",
-        "other member's coordinator",
-    },
-    "session": {
-        "network admin",
-        "network staff",
-        "admin",
-        "coordinator",
-        "mediator",
-        "other mediator",
-        "other member's coordinator",
-    },
+    "index": THE_NETWORK_S_PEOPLE | {"outsider coordinator", "foreign staff"},
+    "module create": ORGANISERS,
+    "module": THE_NETWORK_S_PEOPLE,
+    "session": THE_NETWORK_S_PEOPLE,
     "foreign session": {"foreign staff"},
     "enrol": {"admin", "coordinator", "other member's coordinator"},
-    "half days": {"network admin", "network staff"},
-    "attendance": {"network admin", "network staff"},
-    "sheet": {"network admin", "network staff"},
-    "fdva": {
-        "network admin",
-        "network staff",
-        "admin",
-        "coordinator",
-        "other member's coordinator",
-        "outsider coordinator",
-        "foreign staff",
-    },
+    "half days": NETWORK_STAFF,
+    "attendance": NETWORK_STAFF,
+    "sheet": NETWORK_STAFF,
+    "fdva": ORGANISERS,
     "mediator's history": {"admin", "coordinator", "mediator"},
 }
 
