@@ -2,6 +2,8 @@
 its cases and the expected figures)."""
 
 import datetime as dt
+import os
+import shutil
 import zoneinfo
 
 import pytest
@@ -24,7 +26,7 @@ from palabre.cases.tests.factories import (
 )
 from palabre.network.models import Member
 from palabre.partners.models import PartnerKind
-from palabre.partners.tests.factories import PartnerFactory, VenueFactory
+from palabre.partners.tests.factories import ConventionFactory, PartnerFactory, VenueFactory
 from palabre.permanences.models import (
     Appointment,
     AppointmentState,
@@ -258,6 +260,34 @@ def clock_after_2026(monkeypatch):
 
     moment = dt.datetime(2027, 1, 15, 9, tzinfo=PARIS)
     monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+@pytest.fixture
+def archipel(world, clock_after_2026):
+    """The landlord's convention: cases 1, 3 and 7 of the dataset."""
+    landlord = world["landlords"]["archipel"]
+    convention = ConventionFactory(
+        organisation=world["service"],
+        title="Convention de partenariat — Archipel Habitat",
+        funder=landlord,
+    )
+    convention.scope_landlords.set([landlord])
+    return convention
+
+
+@pytest.fixture
+def soffice():
+    """LibreOffice, to read a spreadsheet back as a funder would."""
+    path = shutil.which("soffice")
+    if path is None:
+        required = {"PALABRE_REQUIRE_LIBREOFFICE", "PALABRE_REQUIRE_BROWSER"}
+        if any(os.environ.get(name) == "1" for name in required):
+            pytest.fail("LibreOffice (soffice) est exigé et absent.")
+        pytest.skip(
+            "LibreOffice absent (apt-get install --no-install-recommends "
+            "libreoffice-calc-nogui) : réouverture de l'export ODS non testée."
+        )
+    return path
 
 
 # --- The observatory: a network, its staff, members of its directory, a member's key ------------

@@ -6,9 +6,7 @@ import copy
 import csv
 import datetime as dt
 import io
-import os
 import re
-import shutil
 import subprocess
 from decimal import Decimal
 
@@ -22,6 +20,7 @@ from openpyxl import load_workbook
 from palabre.reports import exports
 from palabre.reports.suppression import legend, suppress
 from palabre.reports.tables import SUPPRESSED, Table
+from palabre.reports.tests.support import ods_as_csv
 
 MARKER = "TITRE-REPERE-5821"
 TITLE = "Rapport d'activité 2025"
@@ -212,42 +211,10 @@ def test_the_ods_export_has_one_sheet_per_table_with_numbers_as_numbers(tmp_path
     assert [cell.getAttribute("stylename") for cell in total] == ["Bold", "Bold", "BoldPercentCell"]
 
 
-@pytest.fixture
-def soffice():
-    path = shutil.which("soffice")
-    if path is None:
-        required = {"PALABRE_REQUIRE_LIBREOFFICE", "PALABRE_REQUIRE_BROWSER"}
-        if any(os.environ.get(name) == "1" for name in required):
-            pytest.fail("LibreOffice (soffice) est exigé et absent.")
-        pytest.skip(
-            "LibreOffice absent (apt-get install --no-install-recommends "
-            "libreoffice-calc-nogui) : réouverture de l'export ODS non testée."
-        )
-    return path
-
-
 def test_libreoffice_opens_the_ods_export_with_the_same_numbers(soffice, tmp_path):
     source = tmp_path / "rapport.ods"
     source.write_bytes(export("ods"))
-    out = tmp_path / "csv"
-    # Every sheet (-1) to its own CSV, raw values in the en-US format (1033): one conversion.
-    csv_filter = "csv:Text - txt - csv (StarCalc):59,34,76,1,,1033,false,true,false,false,false,-1"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            csv_filter,
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    out = ods_as_csv(soffice, source, tmp_path)
     tables = expected()
     names = exports._sheet_names(tables)
     for table, name in zip(tables, names, strict=True):

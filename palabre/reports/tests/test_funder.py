@@ -33,19 +33,6 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def archipel(world, clock_after_2026):
-    """The landlord's convention: cases 1, 3 and 7 of the dataset."""
-    landlord = world["landlords"]["archipel"]
-    convention = ConventionFactory(
-        organisation=world["service"],
-        title="Convention de partenariat — Archipel Habitat",
-        funder=landlord,
-    )
-    convention.scope_landlords.set([landlord])
-    return convention
-
-
-@pytest.fixture
 def rennes(world, clock_after_2026):
     """The City's convention: the cases of Rennes (2, 4, 6, 7, 11, 12 opened in 2026)."""
     city = PartnerFactory(organisation=world["service"], name="Ville de Rennes", funder=True)

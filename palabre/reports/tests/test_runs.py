@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from palabre.reports import runs
 from palabre.reports.models import ReportRun, RunStatus
+from palabre.reports.tests.support import REPORT_READERS
 
 KIND = "essai_csv"
 PARAMS = {"year": dt.date(2025, 1, 1), "commune": "Rennes"}
@@ -279,19 +280,7 @@ def test_prune_deletes_expired_runs_and_their_files(service, done_run, builder):
 # --- Pages --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "role, foreign, status",
-    [
-        ("admin", False, 200),
-        ("coordinator", False, 200),
-        ("board", False, 200),
-        ("mediator", False, 404),
-        ("reception", False, 404),
-        ("partner", False, 404),
-        ("network_staff", False, 404),
-        ("coordinator", True, 404),
-    ],
-)
+@pytest.mark.parametrize("role, foreign, status", REPORT_READERS)
 def test_who_may_download_a_report(role, foreign, status, member, other_service, done_run, login):
     client = login(member(role, organisation=other_service if foreign else None))
 

@@ -3,7 +3,6 @@ the worker, and what never shows."""
 
 import csv
 import io
-import subprocess
 
 import pytest
 from django.core.management import call_command
@@ -14,28 +13,15 @@ from palabre.partners.tests.factories import ConventionFactory
 from palabre.reports import exports, funder
 from palabre.reports.models import Narrative, ReportRun, RunStatus
 from palabre.reports.suppression import suppress
-from palabre.reports.tests import test_exports
+from palabre.reports.tests.support import REPORT_READERS, ods_as_csv
 from palabre.reports.tests.test_exports import as_number_en, assert_same_rows
 
 MARKER = "REPERE-PRIVE-4417"
-soffice = test_exports.soffice
 
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def archipel(world, clock_after_2026):
-    landlord = world["landlords"]["archipel"]
-    convention = ConventionFactory(
-        organisation=world["service"],
-        title="Convention de partenariat — Archipel Habitat",
-        funder=landlord,
-    )
-    convention.scope_landlords.set([landlord])
-    return convention
 
 
 def page(convention, year=None):
@@ -54,19 +40,7 @@ def export_url(convention, year=2026):
 # --- Access -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "role, foreign, status",
-    [
-        ("admin", False, 200),
-        ("coordinator", False, 200),
-        ("board", False, 200),
-        ("mediator", False, 404),
-        ("reception", False, 404),
-        ("partner", False, 404),
-        ("network_staff", False, 404),
-        ("coordinator", True, 404),
-    ],
-)
+@pytest.mark.parametrize("role, foreign, status", REPORT_READERS)
 def test_who_may_see_a_funder_report(role, foreign, status, archipel, member, other_service, login):
     client = login(member(role, organisation=other_service if foreign else None))
 
@@ -229,24 +203,7 @@ def test_libreoffice_reads_the_ods_document_with_the_numbers_of_the_page(
     source = tmp_path / "bilan.ods"
     with run.file.open("rb") as stored:
         source.write_bytes(stored.read())
-    out = tmp_path / "csv"
-    csv_filter = "csv:Text - txt - csv (StarCalc):59,34,76,1,,1033,false,true,false,false,false,-1"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            csv_filter,
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    out = ods_as_csv(soffice, source, tmp_path)
     tables = suppress(client.get(page(archipel)).context["report"].tables)
     for table, name in zip(tables, exports._sheet_names(tables), strict=True):
         text = (out / f"bilan-{name}.csv").read_text(encoding="utf-8")
