@@ -152,22 +152,32 @@ def certification_create(request):
     )
 
 
+def _record_form(request, record, form, verb, *, done, then="", **page):
+    """One of the record's form pages: ``verb`` (the action, all but its form's data) runs on
+    valid input and the record's page comes back with ``done``, at ``then`` if given; otherwise
+    the form comes back with its errors."""
+    record_url = reverse("network:certification_detail", args=[record.pk])
+    finished, _result = act_on(request, form, verb)
+    if finished:
+        messages.success(request, done)
+        return redirect(record_url + then)
+    return form_page(
+        request, form=form, cancel_url=record_url, breadcrumbs=_record_crumbs(record), **page
+    )
+
+
 def certification_stage(request, record_id):
     membership = request.membership
     record = access_certification.get_record_for(membership, record_id)
-    form = StageForm(request.POST or None, initial={"stage": record.stage})
-    done, _result = act_on(request, form, partial(actions.set_stage, record=record, by=membership))
-    if done:
-        messages.success(request, _("L'étape est enregistrée."))
-        return redirect("network:certification_detail", record_id=record.pk)
-    return form_page(
+    return _record_form(
         request,
-        form=form,
+        record,
+        StageForm(request.POST or None, initial={"stage": record.stage}),
+        partial(actions.set_stage, record=record, by=membership),
+        done=_("L'étape est enregistrée."),
         title=_("Changer l'étape"),
         intro=_("Étape actuelle : %(stage)s.") % {"stage": record.get_stage_display()},
         submit=_("Enregistrer l'étape"),
-        cancel_url=reverse("network:certification_detail", args=[record.pk]),
-        breadcrumbs=_record_crumbs(record),
     )
 
 
@@ -175,22 +185,17 @@ def certification_mock_audit(request, record_id):
     membership = request.membership
     record = access_certification.get_record_for(membership, record_id)
     form = MockAuditForm(request.POST or None)
-    done, _result = act_on(
-        request, form, partial(actions.record_mock_audit, record=record, by=membership)
-    )
-    if done:
-        messages.success(request, _("L'audit à blanc est enregistré."))
-        return redirect("network:certification_detail", record_id=record.pk)
-    return form_page(
+    return _record_form(
         request,
-        form=form,
+        record,
+        form,
+        partial(actions.record_mock_audit, record=record, by=membership),
+        done=_("L'audit à blanc est enregistré."),
         title=_("Enregistrer un audit à blanc"),
         intro=_(
             "Les autres constats de l'audit s'ajoutent ensuite, un par un, depuis la démarche."
         ),
         submit=_("Enregistrer l'audit à blanc"),
-        cancel_url=reverse("network:certification_detail", args=[record.pk]),
-        breadcrumbs=_record_crumbs(record),
         fieldsets=[
             (_("L'audit"), form.audit_fields()),
             (_("Un premier constat (facultatif)"), form.finding_fields()),
@@ -201,20 +206,14 @@ def certification_mock_audit(request, record_id):
 def certification_surveillance(request, record_id):
     membership = request.membership
     record = access_certification.get_record_for(membership, record_id)
-    form = AuditDateForm(request.POST or None)
-    done, _result = act_on(
-        request, form, partial(actions.record_surveillance_audit, record=record, by=membership)
-    )
-    if done:
-        messages.success(request, _("L'audit de suivi est enregistré."))
-        return redirect("network:certification_detail", record_id=record.pk)
-    return form_page(
+    return _record_form(
         request,
-        form=form,
+        record,
+        AuditDateForm(request.POST or None),
+        partial(actions.record_surveillance_audit, record=record, by=membership),
+        done=_("L'audit de suivi est enregistré."),
         title=_("Enregistrer l'audit de suivi"),
         submit=_("Enregistrer l'audit de suivi"),
-        cancel_url=reverse("network:certification_detail", args=[record.pk]),
-        breadcrumbs=_record_crumbs(record),
     )
 
 
@@ -225,19 +224,14 @@ def finding_create(request, record_id):
         request.POST or None,
         initial={"audit": "MOCK", "found_on": record.mock_audit_on or timezone.localdate()},
     )
-    done, _result = act_on(
-        request, form, partial(actions.add_finding, record=record, by=membership)
-    )
-    if done:
-        messages.success(request, _("Le constat est ajouté."))
-        return redirect("network:certification_detail", record_id=record.pk)
-    return form_page(
+    return _record_form(
         request,
-        form=form,
+        record,
+        form,
+        partial(actions.add_finding, record=record, by=membership),
+        done=_("Le constat est ajouté."),
         title=_("Ajouter un constat d'audit"),
         submit=_("Ajouter le constat"),
-        cancel_url=reverse("network:certification_detail", args=[record.pk]),
-        breadcrumbs=_record_crumbs(record),
     )
 
 
@@ -247,18 +241,14 @@ def action_create(request, record_id):
     initial = {}
     if request.method == "GET" and request.GET.get("finding"):
         initial["finding"] = access_certification.get_finding_for(record, request.GET["finding"]).pk
-    form = ActionForm(request.POST or None, record=record, initial=initial)
-    done, _result = act_on(request, form, partial(actions.add_action, record=record, by=membership))
-    if done:
-        messages.success(request, _("L'action est ajoutée au plan."))
-        return redirect("network:certification_detail", record_id=record.pk)
-    return form_page(
+    return _record_form(
         request,
-        form=form,
+        record,
+        ActionForm(request.POST or None, record=record, initial=initial),
+        partial(actions.add_action, record=record, by=membership),
+        done=_("L'action est ajoutée au plan."),
         title=_("Ajouter une action au plan"),
         submit=_("Ajouter l'action"),
-        cancel_url=reverse("network:certification_detail", args=[record.pk]),
-        breadcrumbs=_record_crumbs(record),
     )
 
 
@@ -266,22 +256,16 @@ def action_status(request, record_id, action_id):
     membership = request.membership
     record = access_certification.get_record_for(membership, record_id)
     item = access_certification.get_action_for(record, action_id)
-    form = ActionStatusForm(request.POST or None)
-    done, _result = act_on(
-        request, form, partial(actions.set_action_status, item=item, by=membership)
-    )
-    if done:
-        messages.success(request, _("L'état de l'action est enregistré."))
-        return redirect("network:certification_detail", record_id=record.pk)
-    return form_page(
+    return _record_form(
         request,
-        form=form,
+        record,
+        ActionStatusForm(request.POST or None),
+        partial(actions.set_action_status, item=item, by=membership),
+        done=_("L'état de l'action est enregistré."),
         title=_("Où en est l'action « %(action)s » ?") % {"action": item.action},
         intro=_("Échéance le %(day)s ; état actuel : %(status)s.")
         % {"day": _day(item.due_on), "status": item.get_status_display().lower()},
         submit=_("Enregistrer"),
-        cancel_url=reverse("network:certification_detail", args=[record.pk]),
-        breadcrumbs=_record_crumbs(record),
     )
 
 
@@ -289,26 +273,19 @@ def evidence_check(request, record_id, item):
     membership = request.membership
     record = access_certification.get_record_for(membership, record_id)
     require(item in rules.ITEMS)
-    form = EvidenceCheckForm(request.POST or None)
-    done, _result = act_on(
+    return _record_form(
         request,
-        form,
+        record,
+        EvidenceCheckForm(request.POST or None),
         partial(actions.check_evidence, record=record, item=item, by=membership),
-    )
-    if done:
-        messages.success(request, _("L'élément est coché."))
-        return redirect(reverse("network:certification_detail", args=[record.pk]) + "#preuves")
-    return form_page(
-        request,
-        form=form,
+        done=_("L'élément est coché."),
+        then="#preuves",
         title=_("Cocher « %(item)s »") % {"item": rules.ITEMS[item]},
         intro=_(
             "À cocher une fois le document vu (registre, enquête, feuille d'émargement) : "
             "Palabre ne le compte pas pour cette structure."
         ),
         submit=_("Cocher l'élément"),
-        cancel_url=reverse("network:certification_detail", args=[record.pk]),
-        breadcrumbs=_record_crumbs(record),
     )
 
 
