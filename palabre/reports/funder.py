@@ -30,8 +30,9 @@ from palabre.partners.models import Convention
 from palabre.reports import charts, exports, indicators, runs
 from palabre.reports.models import Narrative
 from palabre.reports.report import (
-    _breakdown_table,
     activity_tables,
+    breakdown_title,
+    closures_title,
     dimensions_for,
     period_label,
 )
@@ -252,11 +253,8 @@ def chart_dimensions(report: FunderReport) -> list[str]:
 def page_charts(report: FunderReport) -> list[dict]:
     """Charts of the page, from every figure (context of ``components/chart_bars.html``)."""
     figures = report.figures
-    drawn = [
-        (_breakdown_table(figures, d).title, figures.breakdowns[d])
-        for d in chart_dimensions(report)
-    ]
-    drawn.insert(1, (_("Issues des situations closes"), figures.process["closure_reasons"]))
+    drawn = [(breakdown_title(d), figures.breakdowns[d]) for d in chart_dimensions(report)]
+    drawn.insert(1, (closures_title(), figures.process["closure_reasons"]))
     shown = []
     for index, (title, breakdown) in enumerate(drawn, start=1):
         bars = charts.breakdown_bars(breakdown)

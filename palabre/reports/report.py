@@ -175,9 +175,14 @@ def _share_table(title, heading, count_heading, breakdown, note="") -> Table:
     )
 
 
+def closures_title() -> str:
+    """The title of the closed cases by closure reason, as a table and as a chart."""
+    return _("Issues des situations closes")
+
+
 def _closures(figures) -> Table:
     return _share_table(
-        _("Issues des situations closes"),
+        closures_title(),
         _("Motif de clôture"),
         _("Situations"),
         figures.process["closure_reasons"],
@@ -215,10 +220,16 @@ def _delays(figures) -> Table:
     )
 
 
+def breakdown_title(dimension: str) -> str:
+    """The title of the new cases broken down by ``dimension``, as a table and as a chart."""
+    return _("Nouvelles saisines par %(dimension)s") % {
+        "dimension": str(DIMENSIONS[dimension]).lower()
+    }
+
+
 def _breakdown_table(figures, dimension) -> Table:
     return _share_table(
-        _("Nouvelles saisines par %(dimension)s")
-        % {"dimension": str(DIMENSIONS[dimension]).lower()},
+        breakdown_title(dimension),
         str(DIMENSIONS[dimension]),
         _("Saisines"),
         figures.breakdowns[dimension],
