@@ -46,6 +46,15 @@ COUNT_LABELS = {
     "joint_meetings": gettext_lazy("Rencontres de médiation tenues"),
     "information_requests": gettext_lazy("Demandes d'information"),
 }
+# The columns of the activity table, in their order.
+ACTIVITY_KEYS = (
+    "new_cases",
+    "treated_cases",
+    "closed_cases",
+    "interviews",
+    "joint_meetings",
+    "information_requests",
+)
 
 
 @dataclass
@@ -123,17 +132,7 @@ def group_tables(found: list[Entry], dimension: str) -> list[Table]:
         headings=[
             str(title),
             _("Structures"),
-            *(
-                str(COUNT_LABELS[k])
-                for k in (
-                    "new_cases",
-                    "treated_cases",
-                    "closed_cases",
-                    "interviews",
-                    "joint_meetings",
-                    "information_requests",
-                )
-            ),
+            *(str(COUNT_LABELS[k]) for k in ACTIVITY_KEYS),
         ],
         count_columns=[2, 3, 4, 5, 6, 7],
         has_total=True,
@@ -164,17 +163,7 @@ def group_tables(found: list[Entry], dimension: str) -> list[Table]:
             [
                 label,
                 len(group),
-                *(
-                    _sum(group, k)
-                    for k in (
-                        "new_cases",
-                        "treated_cases",
-                        "closed_cases",
-                        "interviews",
-                        "joint_meetings",
-                        "information_requests",
-                    )
-                ),
+                *(_sum(group, k) for k in ACTIVITY_KEYS),
             ]
         )
         closed, agreed = _sum(group, "closed_cases"), _sum(group, "agreements")
