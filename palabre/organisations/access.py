@@ -51,17 +51,22 @@ def is_manager(membership) -> bool:
     return membership is not None and membership.role in MANAGER_ROLES
 
 
+def _in_a_service(membership) -> bool:
+    """Cases live in services: a network's own people (its admin included) have none."""
+    return membership is not None and membership.organisation.kind != OrganisationKind.NETWORK
+
+
 def can_read_cases(membership) -> bool:
-    return membership is not None and membership.role in CASE_READER_ROLES
+    return _in_a_service(membership) and membership.role in CASE_READER_ROLES
 
 
 def can_record_intake(membership) -> bool:
     """First contacts, information requests and opening a case."""
-    return membership is not None and membership.role in INTAKE_ROLES
+    return _in_a_service(membership) and membership.role in INTAKE_ROLES
 
 
 def can_see_aggregates(membership) -> bool:
-    return membership is not None and membership.role in AGGREGATE_ROLES
+    return _in_a_service(membership) and membership.role in AGGREGATE_ROLES
 
 
 def is_network_staff(membership) -> bool:

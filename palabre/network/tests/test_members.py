@@ -408,3 +408,13 @@ def test_paid_dues_are_not_reminded(unpaid, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         assert actions.remind_dues(today=TODAY) == 0
     assert mail.outbox == []
+
+
+def test_a_network_admin_is_offered_no_case_pages(login, network):
+    from palabre.cases.tests.factories import MembershipFactory
+
+    admin = MembershipFactory(organisation=network[0], role="admin")
+    client = login(admin)
+    page = client.get(reverse("network:home")).content.decode()
+    assert reverse("cases:list") not in page and reverse("cases:today") not in page
+    assert client.get(reverse("cases:list")).status_code == 404
