@@ -27,6 +27,7 @@ def click(audited, role, name, exact=True):
 
 
 def log_out(audited):
+    audited.page.locator("#nav-principale .dropdown-toggle").last.click()
     with audited.page.expect_navigation():
         audited.page.get_by_role("button", name="Se déconnecter").click()
 
