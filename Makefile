@@ -58,13 +58,17 @@ check: install-dev ## Django checks, missing migrations, production checks
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 test: lint check ## The whole suite: lint, checks, pytest on SQLite, then on PostgreSQL
-	@if [ -x /usr/bin/chromium ] || [ "$${PALABRE_REQUIRE_BROWSER:-0}" = 1 ]; then \
-	  .venv/bin/pytest -q; \
-	else \
+	@skip=""; \
+	if [ ! -x /usr/bin/chromium ] && [ "$${PALABRE_REQUIRE_BROWSER:-0}" != 1 ]; then \
 	  echo "Chromium absent (apt-get install chromium) : parcours navigateur non lancés."; \
-	  .venv/bin/pytest -q -m "not e2e"; \
-	fi
-	@scripts/with-postgres .venv/bin/pytest -q -m "not e2e"; rc=$$?; \
+	  skip="e2e"; \
+	fi; \
+	if ! command -v soffice >/dev/null && [ "$${PALABRE_REQUIRE_LIBREOFFICE:-0}" != 1 ]; then \
+	  echo "LibreOffice absent (apt-get install libreoffice-calc-nogui) : relecture ODS non lancée."; \
+	  skip="$${skip:+$$skip or }libreoffice"; \
+	fi; \
+	if [ -n "$$skip" ]; then .venv/bin/pytest -q -m "not ($$skip)"; else .venv/bin/pytest -q; fi
+	@scripts/with-postgres .venv/bin/pytest -q -m "not e2e and not libreoffice"; rc=$$?; \
 	if [ $$rc = 3 ] && [ "$${PALABRE_REQUIRE_POSTGRES:-0}" != 1 ]; then \
 	  echo "PostgreSQL absent : suite PostgreSQL sautée."; \
 	elif [ $$rc != 0 ]; then exit $$rc; fi

@@ -133,6 +133,10 @@ else:
             },
         }
     }
+    if TESTING:
+        # A file, not shared memory: two connections then wait their turn as in production, so
+        # the tests of simultaneous bookings and enrolments run on SQLite too.
+        DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-palabre.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -211,6 +211,7 @@ def test_the_ods_export_has_one_sheet_per_table_with_numbers_as_numbers(tmp_path
     assert [cell.getAttribute("stylename") for cell in total] == ["Bold", "Bold", "BoldPercentCell"]
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_opens_the_ods_export_with_the_same_numbers(soffice, tmp_path):
     source = tmp_path / "rapport.ods"
     source.write_bytes(export("ods"))

@@ -191,6 +191,7 @@ def test_the_worker_builds_the_document_and_the_board_downloads_it(
     assert "Nouvelles saisines;< 5;< 5" in text
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_reads_the_ods_document_with_the_numbers_of_the_page(
     soffice, archipel, coordinator, login, tmp_path
 ):
