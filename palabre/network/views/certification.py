@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from palabre.core import journal
 from palabre.core.actions import Refused, act_on
+from palabre.core.pages import form_page, form_step
 from palabre.network import access, access_certification
 from palabre.network import actions_certification as actions
 from palabre.network import certification as rules
@@ -30,7 +31,6 @@ from palabre.network.forms.certification import (
 )
 from palabre.network.models import ActionStatus, Stage
 from palabre.organisations.access import require
-from palabre.partners.views.common import form_page
 
 
 def _list_crumb():
@@ -157,12 +157,15 @@ def _record_form(request, record, form, verb, *, done, then="", **page):
     valid input and the record's page comes back with ``done``, at ``then`` if given; otherwise
     the form comes back with its errors."""
     record_url = reverse("network:certification_detail", args=[record.pk])
-    finished, _result = act_on(request, form, verb)
-    if finished:
-        messages.success(request, done)
-        return redirect(record_url + then)
-    return form_page(
-        request, form=form, cancel_url=record_url, breadcrumbs=_record_crumbs(record), **page
+    return form_step(
+        request,
+        form,
+        verb,
+        done=done,
+        then=record_url + then,
+        cancel_url=record_url,
+        breadcrumbs=_record_crumbs(record),
+        **page,
     )
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from palabre.core.actions import act_on
+from palabre.core.pages import form_page
 from palabre.network import access, actions
 from palabre.network.forms.events import (
     AttendanceForm,
@@ -28,7 +29,6 @@ from palabre.network.views.common import (
     share_document_page,
 )
 from palabre.organisations.access import require
-from palabre.partners.views.common import form_page
 
 
 def event_list(request):

@@ -14,6 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from palabre.core.actions import act_on
+from palabre.core.pages import form_page, form_step, wants_partial
 from palabre.network import access, actions, dues
 from palabre.network.forms.members import (
     ContactForm,
@@ -25,7 +26,6 @@ from palabre.network.forms.members import (
 from palabre.network.models import LegalType, MemberYear, Phase, Region
 from palabre.network.views.common import home_crumb, members_crumb, posted
 from palabre.organisations.access import require
-from palabre.partners.views.common import form_page, wants_partial
 
 NEXT_EVENTS = 5
 DUE_LINES = 10
@@ -167,15 +167,12 @@ def member_edit(request, member_id):
     membership = request.membership
     member = access.get_member_for(membership, member_id)
     form = MemberForm(posted(request), organisation=member.network, current=member)
-    done, _member = act_on(
-        request, form, partial(actions.update_member, member=member, by=membership)
-    )
-    if done:
-        messages.success(request, _("La fiche est enregistrée."))
-        return redirect("network:member", member.pk)
-    return form_page(
+    return form_step(
         request,
-        form=form,
+        form,
+        partial(actions.update_member, member=member, by=membership),
+        done=_("La fiche est enregistrée."),
+        then=reverse("network:member", args=[member.pk]),
         title=_("Modifier la fiche"),
         submit=_("Enregistrer"),
         cancel_url=reverse("network:member", args=[member.pk]),
@@ -200,15 +197,12 @@ def contact_create(request, member_id):
     membership = request.membership
     member = access.get_member_for(membership, member_id)
     form = ContactForm(posted(request), organisation=member.network)
-    done, _contact = act_on(
-        request, form, partial(actions.add_contact, member=member, by=membership)
-    )
-    if done:
-        messages.success(request, _("Le contact est ajouté."))
-        return redirect("network:member", member.pk)
-    return form_page(
+    return form_step(
         request,
-        form=form,
+        form,
+        partial(actions.add_contact, member=member, by=membership),
+        done=_("Le contact est ajouté."),
+        then=reverse("network:member", args=[member.pk]),
         title=_("Nouveau contact"),
         submit=_("Ajouter le contact"),
         cancel_url=reverse("network:member", args=[member.pk]),
@@ -221,15 +215,12 @@ def contact_edit(request, contact_id):
     contact = access.get_contact_for(membership, contact_id)
     member = contact.member
     form = ContactForm(posted(request), organisation=member.network, current=contact)
-    done, _contact = act_on(
-        request, form, partial(actions.update_contact, contact=contact, by=membership)
-    )
-    if done:
-        messages.success(request, _("Le contact est enregistré."))
-        return redirect("network:member", member.pk)
-    return form_page(
+    return form_step(
         request,
-        form=form,
+        form,
+        partial(actions.update_contact, contact=contact, by=membership),
+        done=_("Le contact est enregistré."),
+        then=reverse("network:member", args=[member.pk]),
         title=_("Modifier le contact"),
         submit=_("Enregistrer"),
         cancel_url=reverse("network:member", args=[member.pk]),

@@ -12,12 +12,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from palabre.core.actions import act_on
+from palabre.core.pages import form_page
 from palabre.network import access, actions
 from palabre.network.forms.poles import PoleForm
 from palabre.network.models import Region
 from palabre.network.views.common import home_crumb, poles_crumb, posted, share_document_page
 from palabre.organisations.access import require
-from palabre.partners.views.common import form_page
 
 
 def _region_labels(pole):

@@ -1,6 +1,5 @@
-"""What the partners views share: the form page, the card of deliverables due, HTMX partials."""
+"""What the partners views share: the card of deliverables due."""
 
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,36 +9,6 @@ from palabre.partners.describe import deliverable_state
 
 DUE_WITHIN_DAYS = 30
 CARD_LINES = 8
-
-
-def wants_partial(request) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
-
-
-def form_page(
-    request,
-    *,
-    form,
-    title: str,
-    submit: str,
-    cancel_url: str,
-    breadcrumbs: list[tuple[str, str]],
-    intro: str = "",
-    fieldsets: list[tuple[str, list]] | None = None,
-):
-    """One form on its page. Invalid input comes back with its errors, status 200 like the case
-    pages; nothing has been saved."""
-    context = {
-        "form": form,
-        "title": title,
-        "submit": submit,
-        "cancel_url": cancel_url,
-        "breadcrumbs": breadcrumbs,
-        "intro": intro,
-        "fieldsets": fieldsets or [],
-    }
-    return render(request, "partners/form_page.html", context)
 
 
 def due_deliverables_card(membership):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from palabre.core import journal, panels
 from palabre.core.actions import act_on
+from palabre.core.pages import form_page, form_step
 from palabre.organisations.access import require
 from palabre.partners import access, actions
 from palabre.partners.describe import (
@@ -24,7 +25,7 @@ from palabre.partners.describe import (
 )
 from palabre.partners.forms.conventions import ConventionForm, DeliverableForm, DoneForm
 from palabre.partners.models import Partner
-from palabre.partners.views.common import due_deliverables_card, form_page
+from palabre.partners.views.common import due_deliverables_card
 
 
 def _conventions_crumb():
@@ -229,17 +230,12 @@ def deliverable_done(request, convention_id, deliverable_id):
     convention = access.get_convention_for(membership, convention_id)
     deliverable = access.get_deliverable_for(membership, convention, deliverable_id)
     form = DoneForm(request.POST or None)
-    done, _result = act_on(
+    return form_step(
         request,
         form,
         partial(actions.mark_deliverable_done, deliverable=deliverable, by=membership),
-    )
-    if done:
-        messages.success(request, _("« %(name)s » est marqué fait.") % {"name": deliverable})
-        return redirect("partners:convention_detail", convention_id=convention.pk)
-    return form_page(
-        request,
-        form=form,
+        done=_("« %(name)s » est marqué fait.") % {"name": deliverable},
+        then=reverse("partners:convention_detail", kwargs={"convention_id": convention.pk}),
         title=_("Marquer « %(name)s » comme fait") % {"name": deliverable},
         intro=_("À rendre le %(day)s.") % {"day": deliverable.due_on.strftime("%d/%m/%Y")},
         submit=_("Marquer comme fait"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from palabre.core import journal
 from palabre.core.actions import act_on
+from palabre.core.pages import form_page, form_step, wants_partial
 from palabre.organisations.access import require
 from palabre.partners import access, actions
 from palabre.partners.forms.directory import (
@@ -24,7 +25,7 @@ from palabre.partners.forms.directory import (
     ResidenceForm,
 )
 from palabre.partners.models import PartnerKind
-from palabre.partners.views.common import due_deliverables_card, form_page, wants_partial
+from palabre.partners.views.common import due_deliverables_card
 
 
 def _directory_crumb():
@@ -136,15 +137,12 @@ def partner_edit(request, partner_id):
     form = PartnerForm(
         request.POST or None, organisation=membership.organisation_id, current=partner
     )
-    done, _result = act_on(
-        request, form, partial(actions.update_partner, partner=partner, by=membership)
-    )
-    if done:
-        messages.success(request, _("La fiche du partenaire est enregistrée."))
-        return redirect("partners:detail", partner_id=partner.pk)
-    return form_page(
+    return form_step(
         request,
-        form=form,
+        form,
+        partial(actions.update_partner, partner=partner, by=membership),
+        done=_("La fiche du partenaire est enregistrée."),
+        then=reverse("partners:detail", kwargs={"partner_id": partner.pk}),
         title=_("Modifier la fiche du partenaire"),
         submit=_("Enregistrer"),
         cancel_url=reverse("partners:detail", args=[partner.pk]),
@@ -157,15 +155,12 @@ def partner_rename(request, partner_id):
     require(access.can_edit_partners(membership))
     partner = access.get_partner_for(membership, partner_id)
     form = RenameForm(request.POST or None, partner=partner)
-    done, _result = act_on(
-        request, form, partial(actions.rename_partner, partner=partner, by=membership)
-    )
-    if done:
-        messages.success(request, _("Le changement de nom est enregistré."))
-        return redirect("partners:detail", partner_id=partner.pk)
-    return form_page(
+    return form_step(
         request,
-        form=form,
+        form,
+        partial(actions.rename_partner, partner=partner, by=membership),
+        done=_("Le changement de nom est enregistré."),
+        then=reverse("partners:detail", kwargs={"partner_id": partner.pk}),
         title=_("Enregistrer un changement de nom"),
         intro=_(
             "« %(name)s » deviendra un ancien nom, porté jusqu'à la veille du changement : les "
@@ -183,15 +178,12 @@ def contact_create(request, partner_id):
     require(access.can_edit_partners(membership))
     partner = access.get_partner_for(membership, partner_id)
     form = ContactForm(request.POST or None, organisation=membership.organisation_id)
-    done, _result = act_on(
-        request, form, partial(actions.add_contact, partner=partner, by=membership)
-    )
-    if done:
-        messages.success(request, _("Le contact est ajouté."))
-        return redirect("partners:detail", partner_id=partner.pk)
-    return form_page(
+    return form_step(
         request,
-        form=form,
+        form,
+        partial(actions.add_contact, partner=partner, by=membership),
+        done=_("Le contact est ajouté."),
+        then=reverse("partners:detail", kwargs={"partner_id": partner.pk}),
         title=_("Nouveau contact chez %(partner)s") % {"partner": partner.name},
         submit=_("Ajouter le contact"),
         cancel_url=reverse("partners:detail", args=[partner.pk]),
@@ -207,15 +199,12 @@ def contact_edit(request, partner_id, contact_id):
     form = ContactForm(
         request.POST or None, organisation=membership.organisation_id, current=contact
     )
-    done, _result = act_on(
-        request, form, partial(actions.update_contact, contact=contact, by=membership)
-    )
-    if done:
-        messages.success(request, _("Le contact est enregistré."))
-        return redirect("partners:detail", partner_id=partner.pk)
-    return form_page(
+    return form_step(
         request,
-        form=form,
+        form,
+        partial(actions.update_contact, contact=contact, by=membership),
+        done=_("Le contact est enregistré."),
+        then=reverse("partners:detail", kwargs={"partner_id": partner.pk}),
         title=_("Modifier le contact"),
         submit=_("Enregistrer"),
         cancel_url=reverse("partners:detail", args=[partner.pk]),
@@ -246,15 +235,12 @@ def residence_create(request, partner_id):
     partner = access.get_partner_for(membership, partner_id)
     require(partner.kind == PartnerKind.SOCIAL_LANDLORD)
     form = ResidenceForm(request.POST or None, landlord=partner)
-    done, _result = act_on(
-        request, form, partial(actions.add_residence, landlord=partner, by=membership)
-    )
-    if done:
-        messages.success(request, _("La résidence est ajoutée."))
-        return redirect("partners:detail", partner_id=partner.pk)
-    return form_page(
+    return form_step(
         request,
-        form=form,
+        form,
+        partial(actions.add_residence, landlord=partner, by=membership),
+        done=_("La résidence est ajoutée."),
+        then=reverse("partners:detail", kwargs={"partner_id": partner.pk}),
         title=_("Nouvelle résidence de %(partner)s") % {"partner": partner.name},
         submit=_("Ajouter la résidence"),
         cancel_url=reverse("partners:detail", args=[partner.pk]),

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from palabre.core.actions import act_on
+from palabre.core.pages import form_page
 from palabre.organisations.access import require
 from palabre.partners import access, actions
 from palabre.partners.forms.venues import VenueForm
-from palabre.partners.views.common import form_page
 
 
 def _venues_crumb():

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from palabre.core.actions import Refused, act_on
+from palabre.core.pages import form_page
 from palabre.organisations.access import require
-from palabre.partners.views.common import form_page
 from palabre.training import access, actions
 from palabre.training.attendance import earns_certificate, presence
 from palabre.training.forms.catalogue import HalfDaysForm, ModuleForm, SessionForm

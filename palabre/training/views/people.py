@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from palabre.core.actions import Refused, act_on
+from palabre.core.pages import form_step
 from palabre.organisations.access import require
-from palabre.partners.views.common import form_page
 from palabre.training import access, actions, fdva
 from palabre.training.attendance import earns_certificate, hours_label, presence
 from palabre.training.forms.people import AttendanceForm, EvaluationForm
@@ -74,15 +74,12 @@ def evaluate(request, enrolment_id):
     enrolment = access.get_enrolment_for(membership, enrolment_id)
     require(access.can_evaluate(membership, enrolment))
     form = EvaluationForm(request.POST or None)
-    done, _evaluation = act_on(
-        request, form, partial(actions.record_evaluation, enrolment=enrolment, by=membership)
-    )
-    if done:
-        messages.success(request, _("Merci : votre évaluation est enregistrée."))
-        return redirect("training:person", person_id=membership.pk)
-    return form_page(
+    return form_step(
         request,
-        form=form,
+        form,
+        partial(actions.record_evaluation, enrolment=enrolment, by=membership),
+        done=_("Merci : votre évaluation est enregistrée."),
+        then=reverse("training:person", kwargs={"person_id": membership.pk}),
         title=_("Évaluer la formation"),
         intro=_("« %(module)s », session du %(day)s.")
         % {
