@@ -390,11 +390,7 @@ def free_slots(occurrence: Occurrence, *, now=None, taken=None) -> list[dt.datet
     if occurrence.is_cancelled:
         return []
     if taken is None:
-        taken = set(
-            occurrence.appointments.holding_slot()
-            .exclude(state=AppointmentState.PENDING, hold_until__lt=now)
-            .values_list("starts_at", flat=True)
-        )
+        taken = set(occurrence.appointments.taking_slot(now).values_list("starts_at", flat=True))
     return [
         start
         for start in schedule.slot_starts(occurrence, occurrence.permanence.slot_minutes)

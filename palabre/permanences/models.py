@@ -310,6 +310,12 @@ class AppointmentQuerySet(TenantQuerySet):
     def holding_slot(self):
         return self.filter(state__in=HOLDS_SLOT)
 
+    def taking_slot(self, now):
+        """The bookings that keep their slot from others at ``now``: an online booking whose
+        code time is over no longer does, though the database still counts it until the next
+        booking of that slot expires it."""
+        return self.holding_slot().exclude(state=AppointmentState.PENDING, hold_until__lt=now)
+
 
 class Appointment(BaseModel):
     """A person expected (or come) at an occurrence. A walk-in has no slot time."""

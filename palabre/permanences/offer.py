@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from palabre.permanences import schedule
-from palabre.permanences.models import Appointment, AppointmentState, Occurrence
+from palabre.permanences.models import Appointment, Occurrence
 
 WINDOW_DAYS = 42
 
@@ -28,8 +28,7 @@ def sessions_with_free_slots(organisation, *, public_only=False, days=WINDOW_DAY
     taken = defaultdict(set)
     for occurrence_id, starts_at in (
         Appointment.objects.filter(occurrence__in=occurrences)
-        .holding_slot()
-        .exclude(state=AppointmentState.PENDING, hold_until__lt=now)
+        .taking_slot(now)
         .values_list("occurrence_id", "starts_at")
     ):
         taken[occurrence_id].add(starts_at)
