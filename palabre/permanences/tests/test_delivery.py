@@ -393,10 +393,11 @@ def test_send_soon_never_fails_the_caller(db, monkeypatch, caplog):
 
 
 def test_a_booking_queues_the_worker_which_sends_the_notice(
-    transactional_db, smtp, service, coordinator, venue
+    transactional_db, smtp, clock, occurrence, coordinator
 ):
+    """On Monday at 9:00, a booking for Tuesday 14:00: its 48-hour reminder would be in the past,
+    so only the confirmation is queued, and one run of the worker sends it."""
     sink = smtp()
-    occurrence = _session_in_two_days(service, coordinator, venue)
     book(occurrence, coordinator, email="a@example.org", notify_by="EMAIL")
     assert DBTaskResult.objects.count() == 1
 
@@ -405,6 +406,30 @@ def test_a_booking_queues_the_worker_which_sends_the_notice(
     assert sink.to() == ["a@example.org"]
     assert Notice.objects.get().sent_at is not None
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_a_reminder_still_to_come_waits_in_the_queue_for_its_hour(
+    transactional_db, smtp, clock, coordinator, service, venue
+):
+    """A booking on Monday 9:00 for the session in eight days: the confirmation goes with the
+    first run, the reminder's run waits until 48 hours before, whatever the hour of the day."""
+    sink = smtp()
+    occurrence = _weekly_session(service, coordinator, venue, MONDAY + dt.timedelta(days=8))
+    book(occurrence, coordinator, email="a@example.org", notify_by="EMAIL")
+    reminder_at = at(occurrence.planned_on, 14) - dt.timedelta(hours=48)
+    assert sorted(DBTaskResult.objects.values_list("run_after", flat=True)) == [
+        reminder_at,
+        dt.datetime(9999, 1, 1, tzinfo=dt.UTC),  # the queue's "as soon as possible"
+    ]
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert sink.to() == ["a@example.org"]
+    assert Notice.objects.get(kind=NoticeKind.REMINDER).sent_at is None
+
+    clock(reminder_at)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert sink.to() == ["a@example.org", "a@example.org"]
+    assert Notice.objects.get(kind=NoticeKind.REMINDER).sent_at == reminder_at
 
 
 def test_plan_permanences_extends_the_calendar(db, permanence, settings, clock):
@@ -431,8 +456,12 @@ def test_send_notices_says_how_many_went(smtp, occurrence, coordinator, capsys):
 
 
 def _session_in_two_days(service, coordinator, venue):
-    """A session on the real calendar: the worker processes run on the real clock."""
-    day = timezone.localdate() + dt.timedelta(days=2)
+    """A session on the real calendar: the worker processes run on the real clock (these tests
+    set no reminder, so the hour of the day they run at changes nothing)."""
+    return _weekly_session(service, coordinator, venue, timezone.localdate() + dt.timedelta(days=2))
+
+
+def _weekly_session(service, coordinator, venue, day):
     permanence = actions.create_permanence(
         organisation=service,
         by=coordinator,
