@@ -135,8 +135,11 @@ else:
     }
     if TESTING:
         # A file, not shared memory: two connections then wait their turn as in production, so
-        # the tests of simultaneous bookings and enrolments run on SQLite too.
-        DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-palabre.sqlite3")}
+        # the tests of simultaneous bookings and enrolments run on SQLite too. One file per
+        # run, so that two runs on one machine do not delete each other's database.
+        DATABASES["default"]["TEST"] = {
+            "NAME": str(BASE_DIR / "var" / f"test-palabre-{os.getpid()}.sqlite3")
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
