@@ -18,6 +18,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
@@ -37,8 +38,6 @@ def send_soon(due_at=None):
     """Asks the worker to send the notices at ``due_at`` (now if past). Called once a booking
     is committed: it must never fail the person's request, so a queue error is only logged;
     ``manage.py send_notices`` catches up."""
-    from palabre.permanences.tasks import send_due_notices
-
     try:
         task = send_due_notices
         if due_at is not None and due_at > timezone.now():
@@ -49,6 +48,13 @@ def send_soon(due_at=None):
     except Exception:
         logger.exception("Sending of notices could not be queued")
         return None
+
+
+@task()
+def send_due_notices() -> int:
+    """The worker's task: sends every notice whose time has come (not only the one that queued
+    this run)."""
+    return send_due()
 
 
 def send_due(now=None, limit=None) -> int:

@@ -1,11 +1,5 @@
-"""Background work of permanences, run by ``manage.py db_worker``."""
+"""The task of notices lives beside the code that queues it (``delivery.send_due_notices``).
+This name stays for the runs queued under it before: a queued task is found by its import
+path."""
 
-from django.tasks import task
-
-from palabre.permanences import delivery
-
-
-@task()
-def send_due_notices() -> int:
-    """Sends every notice whose time has come (not only the one that queued this run)."""
-    return delivery.send_due()
+from palabre.permanences.delivery import send_due_notices  # noqa: F401

@@ -34,6 +34,7 @@ from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -191,8 +192,6 @@ def _reuse(run: ReportRun, user, refresh: bool):
 def enqueue(run_id):
     """Asks the worker to build the run. A queue error must not fail the person's request: it is
     logged, and the run, left queued, is queued again by the next identical request."""
-    from palabre.reports.tasks import build_report
-
     try:
         return build_report.enqueue(str(run_id))
     except Exception:
@@ -300,3 +299,10 @@ def _delete_file(storage, name):
         storage.delete(name)
     except OSError:
         logger.warning("Report file of %s could not be deleted", name.rsplit("/", 1)[-1])
+
+
+@task()
+def build_report(run_id: str) -> bool:
+    """The worker's task: builds one report run; answers False when another worker had already
+    taken it."""
+    return build(run_id)

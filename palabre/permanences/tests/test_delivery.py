@@ -381,12 +381,10 @@ def test_send_soon_defers_to_the_due_time(db, clock):
 
 
 def test_send_soon_never_fails_the_caller(db, monkeypatch, caplog):
-    from palabre.permanences import tasks
-
     def broken(*args, **kwargs):
         raise RuntimeError("queue down")
 
-    monkeypatch.setattr(type(tasks.send_due_notices), "enqueue", broken)
+    monkeypatch.setattr(type(delivery.send_due_notices), "enqueue", broken)
 
     assert delivery.send_soon(timezone.now()) is None
     assert "could not be queued" in caplog.text

@@ -138,7 +138,7 @@ def test_a_report_is_queued_for_the_worker_once_the_request_commits(
         ask(service)
 
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "palabre.reports.tasks.build_report"
+    assert queued.task_path == "palabre.reports.runs.build_report"
     assert queued.args_kwargs == {"args": [str(run.pk)], "kwargs": {}}
 
 
