@@ -290,6 +290,9 @@ PALABRE_REMINDER_HOURS = [
 # Reports: in any document that leaves the service (PDF, spreadsheets, CSV), counts from 1 to
 # this threshold minus one are hidden, with the cells that would let them be recomputed (R9).
 PALABRE_SMALL_CELL_THRESHOLD = env_int("PALABRE_SMALL_CELL_THRESHOLD", 5)
+# The audit of such a document: no hidden count may be pinned by everything the document shows
+# to an interval narrower than this (default: threshold − 2, what « < 5 » says itself: 1 to 4).
+PALABRE_PROTECTION_WIDTH = env_int("PALABRE_PROTECTION_WIDTH", PALABRE_SMALL_CELL_THRESHOLD - 2)
 
 # Reports: the value of an hour of volunteering for the contributions volontaires en nature
 # (default: the gross hourly SMIC of 1 November 2024, 11.88 €; set the year's value).

@@ -17,7 +17,7 @@ earlier.
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -38,7 +38,7 @@ from palabre.reports.report import (
 )
 from palabre.reports.scope import Scope
 from palabre.reports.suppression import suppress
-from palabre.reports.tables import SUPPRESSED, Table
+from palabre.reports.tables import SUPPRESSED, Table, keep_rows
 
 KIND = "funder_report"
 FORMATS = ("pdf", "ods", "xlsx", "csv")
@@ -206,23 +206,39 @@ def _notes(convention, scope, figures, year, cut) -> list[str]:
                 "convention ne permet pas de compter leurs séances et leurs rendez-vous."
             )
         )
-    notes.append(
-        _(
-            "Les heures de bénévolat comptent les entretiens et rencontres des dossiers de la "
-            "convention ; les séances de permanence ne lui sont pas rattachées."
+    # The volunteer hours: the interviews and meetings of the convention's cases, and the duty
+    # hours of exactly the sessions its « Permanences » table counts (``indicators._sessions``).
+    cases, sessions = convention.covers_cases(), figures.permanences is not None
+    if cases and sessions:
+        hours = _(
+            "Les heures de bénévolat comptent les entretiens et rencontres tenus dans les dossiers "
+            "de la convention et les heures de permanence des bénévoles aux séances du tableau "
+            "« Permanences »."
         )
-    )
+    elif cases:
+        hours = _(
+            "Les heures de bénévolat comptent les entretiens et rencontres tenus dans les dossiers "
+            "de la convention ; les séances de permanence, rattachées à un lieu et non à un "
+            "dossier, ne peuvent pas être comptées dans son périmètre et n'y figurent pas."
+        )
+    elif sessions:
+        hours = _(
+            "Les heures de bénévolat comptent les heures de permanence des bénévoles aux séances "
+            "du tableau « Permanences » ; aucun dossier ne relève de cette convention."
+        )
+    else:
+        hours = _(
+            "Aucune heure de bénévolat ne relève de cette convention : ni dossier, ni séance de "
+            "permanence dans son périmètre."
+        )
+    notes.append(hours)
     return notes
 
 
 def _fit_to_convention(tables: list[Table], figures) -> list[Table]:
     """A figure the scope cannot count is left out rather than shown empty: the key figures
     drop the rows without a value (the notes say why)."""
-    key = tables[0]
-    rows = [row for row in key.rows if row[1] is not None]
-    if len(rows) != len(key.rows):
-        tables = [replace(key, rows=rows), *tables[1:]]
-    return tables
+    return [keep_rows(tables[0], lambda row: row[1] is not None), *tables[1:]]
 
 
 def _scope_table(convention, notes) -> Table:

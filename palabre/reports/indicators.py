@@ -10,8 +10,13 @@ Conventions, for every indicator:
 - *new* cases were opened in the period; *treated* cases were open at some moment of it (opened
   on or before its last day, not closed before its first); *closed* cases were closed in it;
 - a rate is a numerator over a denominator, both shown; no denominator, no rate;
-- delays are in calendar days; quartiles by the inclusive method (the spreadsheets'
-  QUARTILE.INCLURE), median the middle value (or the mean of the two middle values).
+- delays are in calendar days net of the days the case was suspended; quartiles by the
+  inclusive method (the spreadsheets' QUARTILE.INCLURE), median the middle value (or the mean of
+  the two middle values);
+- a figure reads dated events, never a state that a later event can move: a report made again
+  tomorrow gives the same figures unless a correction concerns its period. What is and is not
+  frozen, and the three ambiguous indicators (persons, acceptance, active volunteers), are
+  settled in docs/adr/0010-indicateurs-ambigus.md.
 """
 
 import datetime as dt
@@ -28,7 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from palabre.cases import codes
 from palabre.cases.models import (
-    CaseAssignment,
+    Case,
     CaseConflict,
     ContactAttempt,
     FollowUp,
@@ -39,6 +44,7 @@ from palabre.cases.models import (
     Party,
 )
 from palabre.core.codes import ReferralSource
+from palabre.core.models import JournalEntry
 from palabre.organisations.models import Role
 
 HELD = codes.AppointmentStatus.HELD
@@ -127,10 +133,6 @@ def _bounds(scope) -> tuple[dt.datetime, dt.datetime]:
 
 def _new(scope):
     return scope.cases().filter(opened_on__range=(scope.start, scope.end))
-
-
-def _treated(scope):
-    return scope.cases().filter(_treated_q(scope))
 
 
 def _treated_q(scope, prefix=""):
@@ -276,21 +278,28 @@ def information_requests(scope) -> int | None:
 
 def process(scope) -> dict:
     closed = _closed(scope)
-    accepted = Exists(
-        ContactAttempt.objects.filter(
-            case=OuterRef("pk"), result=codes.ContactAttemptResult.ACCEPTED
-        )
-    ) | Exists(
+    answered_by = {
+        result: Exists(ContactAttempt.objects.filter(case=OuterRef("pk"), result=result))
+        for result in (codes.ContactAttemptResult.ACCEPTED, codes.ContactAttemptResult.REFUSED)
+    }
+    # The other party's answer (ADR 0010): an interview held with her is an acceptance; a
+    # « yes » on contact is one unless the case was then closed on her refusal or because she
+    # could no longer be reached, an acceptance that led nowhere counting as no answer.
+    met_other_party = Exists(
         Interview.objects.filter(
             case=OuterRef("pk"), status=HELD, party__role=codes.PartyRole.OTHER_PARTY
         )
     )
-    refused = Q(closure_reason=codes.ClosureReason.OTHER_PARTY_REFUSED) | Q(
-        Exists(
-            ContactAttempt.objects.filter(
-                case=OuterRef("pk"), result=codes.ContactAttemptResult.REFUSED
-            )
-        )
+    gone = Q(
+        closure_reason__in=[
+            codes.ClosureReason.OTHER_PARTY_REFUSED,
+            codes.ClosureReason.OTHER_PARTY_UNREACHABLE,
+        ]
+    )
+    accepted = Q(met_other_party) | (Q(answered_by[codes.ContactAttemptResult.ACCEPTED]) & ~gone)
+    refused = ~accepted & (
+        Q(closure_reason=codes.ClosureReason.OTHER_PARTY_REFUSED)
+        | Q(answered_by[codes.ContactAttemptResult.REFUSED])
     )
     met = Q(stage_reached__in=[codes.Stage.JOINT_MEETING_HELD, codes.Stage.FOLLOW_UP_DONE])
     agreed = Q(
@@ -301,8 +310,8 @@ def process(scope) -> dict:
     )
     totals = closed.aggregate(
         closed=Count("pk"),
-        answered=Count("pk", filter=Q(accepted) | refused),
-        accepted=Count("pk", filter=Q(accepted)),
+        answered=Count("pk", filter=accepted | refused),
+        accepted=Count("pk", filter=accepted),
         met=Count("pk", filter=met),
         agreed=Count("pk", filter=agreed),
         agreed_after_meeting=Count("pk", filter=met & agreed),
@@ -338,7 +347,13 @@ def process(scope) -> dict:
 
 def delays(scope) -> dict:
     """For the cases closed in the period: days from the opening to the first interview held,
-    to the first joint meeting held, and to the closure."""
+    to the first joint meeting held, and to the closure, net of the days the case was suspended
+    before that event (domain §3.1: a suspension keeps its own clock).
+
+    To the closure, the case's cumulated ``suspended_days`` (``actions.close`` adds a suspension
+    still running at closure). To an event on the way, only the suspended days before it: the
+    case stores a total only, so the suspension periods are read from its journal (« suspendu »,
+    « repris », « clos »), whose dates the actions write and nothing rewrites."""
     first_interview = (
         Interview.objects.filter(case=OuterRef("pk"), status=HELD)
         .order_by("scheduled_at")
@@ -349,23 +364,56 @@ def delays(scope) -> dict:
         .order_by("scheduled_at")
         .values("scheduled_at")[:1]
     )
-    rows = (
-        _closed(scope)
-        .annotate(interview=Subquery(first_interview), meeting=Subquery(first_meeting))
-        .values_list("opened_on", "closed_on", "interview", "meeting")
-    )
+    closed = _closed(scope)
+    rows = closed.annotate(
+        interview=Subquery(first_interview), meeting=Subquery(first_meeting)
+    ).values_list("pk", "opened_on", "closed_on", "suspended_days", "interview", "meeting")
+    periods = _suspensions(scope, closed)
     to_interview, to_meeting, to_closure = [], [], []
-    for opened_on, closed_on, interview, meeting in rows:
-        to_closure.append((closed_on - opened_on).days)
-        if interview is not None:
-            to_interview.append((timezone.localtime(interview).date() - opened_on).days)
-        if meeting is not None:
-            to_meeting.append((timezone.localtime(meeting).date() - opened_on).days)
+    for pk, opened_on, closed_on, suspended_days, interview, meeting in rows:
+        to_closure.append(max(0, (closed_on - opened_on).days - suspended_days))
+        suspended = periods.get(pk, ())
+        for moment, days in ((interview, to_interview), (meeting, to_meeting)):
+            if moment is not None:
+                day = timezone.localtime(moment).date()
+                days.append(max(0, (day - opened_on).days - _suspended_before(suspended, day)))
     return {
         "to_first_interview": Spread.of(to_interview),
         "to_joint_meeting": Spread.of(to_meeting),
         "to_closure": Spread.of(to_closure),
     }
+
+
+def _suspensions(scope, cases) -> dict:
+    """Case id → its suspension periods, (first day, day it ended), from the journal. A
+    suspension still running at closure ends with the closure; one whose end the journal lacks
+    (a case closed outside the actions) runs up to the event measured."""
+    entries = (
+        JournalEntry.objects.filter(
+            organisation_id__in=scope.organisations,
+            subject_kind=Case._meta.label_lower,
+            subject_id__in=cases.values("pk"),
+            verb__in=("suspended", "resumed", "closed"),
+        )
+        .order_by("occurred_at", "recorded_at")
+        .values_list("subject_id", "verb", "occurred_at")
+    )
+    periods, since = {}, {}
+    for case_id, verb, moment in entries:
+        day = timezone.localtime(moment).date()
+        if verb == "suspended":
+            since.setdefault(case_id, day)
+        elif case_id in since:
+            periods.setdefault(case_id, []).append((since.pop(case_id), day))
+    for case_id, day in since.items():
+        periods.setdefault(case_id, []).append((day, None))
+    return periods
+
+
+def _suspended_before(periods, day: dt.date) -> int:
+    """Days of the ``periods`` that fall before ``day``: a suspension running on that day
+    counts up to it."""
+    return sum(max(0, (min(end or day, day) - start).days) for start, end in periods)
 
 
 # --- C. Breakdowns of the new cases -------------------------------------------------------------
@@ -424,23 +472,24 @@ def breakdowns(scope) -> dict:
 # --- A6. Permanences ----------------------------------------------------------------------------
 
 
-def permanences(scope, now=None) -> dict | None:
-    """Sessions held in the period (not cancelled, already over), their hours, venues, slots and
-    appointments. A convention whose rules are not territorial cannot count them (None)."""
-    from palabre.permanences import schedule
-    from palabre.permanences.models import (
-        Appointment,
-        AppointmentState,
-        BookingChannel,
-        Occurrence,
-        OccurrenceStatus,
-    )
+def _sessions(scope, now=None):
+    """The permanence sessions a scope counts: held (not cancelled, already over at ``now``),
+    started in the period, at a venue of the scope's territory. A session is attached to a venue,
+    never to a case: a convention counts the sessions of the territory its rules name when it
+    funds neighbourhood mediation or permanences, and none (None) when it funds another activity
+    or its rules are not territorial (origin, referrer, landlord). ``permanences`` counts these
+    sessions and ``volunteers`` their duty hours, so both always speak of the same ones."""
+    from palabre.partners.models import Activity
+    from palabre.permanences.models import Occurrence, OccurrenceStatus
 
-    territory = scope.territory_filter("permanence__venue__")
+    territory = Q(**scope.territory_filter("permanence__venue__"))
     convention = scope.convention
     if convention is not None:
         activities = set(convention.scope_activities or [])
-        funded = not activities or activities & {"NEIGHBOURHOOD_MEDIATION", "PERMANENCES"}
+        funded = not activities or activities & {
+            Activity.NEIGHBOURHOOD_MEDIATION.value,
+            Activity.PERMANENCES.value,
+        }
         if (
             not funded
             or convention.scope_referral_sources
@@ -450,20 +499,33 @@ def permanences(scope, now=None) -> dict | None:
         communes = [c.pk for c in convention.scope_communes.all()]
         quartiers = [q.pk for q in convention.scope_quartiers.all()]
         if communes:
-            territory["permanence__venue__commune_id__in"] = communes
+            territory &= Q(permanence__venue__commune_id__in=communes)
         if quartiers:
-            territory["permanence__venue__quartier_id__in"] = quartiers
+            territory &= Q(permanence__venue__quartier_id__in=quartiers)
     start, end = _bounds(scope)
-    now = now or timezone.now()
+    return Occurrence.objects.filter(
+        territory,
+        organisation_id__in=scope.organisations,
+        status=OccurrenceStatus.PLANNED,
+        starts_at__gte=start,
+        starts_at__lt=end,
+        ends_at__lte=now or timezone.now(),
+    )
+
+
+def permanences(scope, now=None) -> dict | None:
+    """Sessions held in the period (``_sessions``), their hours, venues, slots and appointments.
+    A convention whose rules are not territorial cannot count them (None)."""
+    from palabre.permanences import schedule
+    from palabre.permanences.models import Appointment, AppointmentState, BookingChannel
+
+    held = _sessions(scope, now)
+    if held is None:
+        return None
     sessions = list(
-        Occurrence.objects.filter(
-            organisation_id__in=scope.organisations,
-            status=OccurrenceStatus.PLANNED,
-            starts_at__gte=start,
-            starts_at__lt=end,
-            ends_at__lte=now,
-            **territory,
-        ).values_list("pk", "starts_at", "ends_at", "permanence__slot_minutes", "permanence__venue")
+        held.values_list(
+            "pk", "starts_at", "ends_at", "permanence__slot_minutes", "permanence__venue"
+        )
     )
     slots = sum(
         len(schedule.slot_starts(_Span(b, e), minutes)) for _pk, b, e, minutes, _v in sessions
@@ -478,9 +540,7 @@ def permanences(scope, now=None) -> dict | None:
     walk_ins = Appointment.objects.filter(
         occurrence__in=[pk for pk, *_rest in sessions], channel=BookingChannel.WALK_IN
     ).count()
-    informed = Occurrence.objects.filter(pk__in=[pk for pk, *_rest in sessions]).aggregate(
-        n=Sum("informed_count")
-    )["n"]
+    informed = held.aggregate(n=Sum("informed_count"))["n"]
     booked = sum(
         states.get(s, 0)
         for s in (AppointmentState.BOOKED, AppointmentState.CAME, AppointmentState.NO_SHOW)
@@ -512,17 +572,22 @@ class _Span:
 
 def volunteers(scope, now=None) -> dict:
     """Hours given by volunteer mediators (role « médiateur·rice »): the recorded duration of
-    each interview and meeting held, once per volunteer present, and the length of each
-    permanence session held, once per volunteer on duty. Valued at
-    ``PALABRE_VOLUNTEER_HOUR_VALUE`` for the *contributions volontaires en nature*."""
-    from palabre.permanences.models import Duty, OccurrenceStatus
+    each interview and meeting held in the period on a case of the scope, once per volunteer
+    present, and the length of each permanence session the scope counts (``_sessions``, the
+    sessions of ``permanences``), once per volunteer on duty. Valued at
+    ``PALABRE_VOLUNTEER_HOUR_VALUE`` for the *contributions volontaires en nature*.
+
+    Active volunteers are those these hours come from: present at one of those interviews or
+    meetings, or on duty at one of those sessions (ADR 0010). An assignment is not activity: it
+    may be years old, or made after the period."""
+    from palabre.permanences.models import Duty
 
     start, end = _bounds(scope)
-    minutes = 0
+    minutes, active = 0, set()
     for model in (Interview, Meeting):
         through = model.mediators.through
         field_name = model._meta.model_name
-        minutes += (
+        for membership, given in (
             through.objects.filter(
                 _of_scope(scope, f"{field_name}__case__"),
                 **{
@@ -531,33 +596,26 @@ def volunteers(scope, now=None) -> dict:
                     f"{field_name}__scheduled_at__lt": end,
                     "membership__role": Role.MEDIATOR,
                 },
-            ).aggregate(m=Sum(f"{field_name}__duration_minutes"))["m"]
-            or 0
-        )
-    duties = Duty.objects.filter(
-        organisation_id__in=scope.organisations,
-        mediator__role=Role.MEDIATOR,
-        occurrence__status=OccurrenceStatus.PLANNED,
-        occurrence__starts_at__gte=start,
-        occurrence__starts_at__lt=end,
-        occurrence__ends_at__lte=now or timezone.now(),
-        **scope.territory_filter("occurrence__permanence__venue__"),
-    ).values_list("occurrence__starts_at", "occurrence__ends_at")
-    if scope.convention is not None:
-        duties = duties.none()  # sessions are not attributed to a convention's cases
-    minutes += sum((e - b).total_seconds() / 60 for b, e in duties)
+            )
+            .values_list("membership")
+            .annotate(m=Sum(f"{field_name}__duration_minutes"))
+            .order_by()
+        ):
+            minutes += given or 0
+            active.add(membership)
+    sessions = _sessions(scope, now)
+    if sessions is not None:
+        for membership, began, ended in (
+            Duty.objects.filter(occurrence__in=sessions.values("pk"), mediator__role=Role.MEDIATOR)
+            .values_list("mediator", "occurrence__starts_at", "occurrence__ends_at")
+            .order_by()
+        ):
+            minutes += (ended - began).total_seconds() / 60
+            active.add(membership)
     hours = Decimal(minutes) / 60
-    active = (
-        CaseAssignment.objects.filter(  # a subquery: joined, SQLite starts from every mediator
-            case__in=_treated(scope).values("pk"), membership__role=Role.MEDIATOR
-        )
-        .values("membership")
-        .distinct()
-        .count()
-    )
     rate = Decimal(str(getattr(settings, "PALABRE_VOLUNTEER_HOUR_VALUE", "11.88")))
     return {
-        "active": active,
+        "active": len(active),
         "hours": hours.quantize(Decimal("0.1")),
         "hour_value": rate,
         "valued": (hours * rate).quantize(Decimal("1")),

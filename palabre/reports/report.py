@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from palabre.reports.tables import Table
+from palabre.cases import codes
+from palabre.core.codes import ReferralSource
+from palabre.core.text import normalise
+from palabre.reports.tables import Relation, Table, at_most, total_of
 
 DIMENSIONS = {
     "commune": gettext_lazy("Commune"),
@@ -55,7 +58,11 @@ def dimensions_for(convention) -> list[str]:
 
 
 def activity_tables(figures, previous=None, *, dimensions=None) -> list[Table]:
-    """The report's tables; ``previous`` (the figures of the year before) adds a column."""
+    """The report's tables; ``previous`` (the figures of the year before) adds a column.
+
+    The tables are one document: each count carries the key of what it counts and the tables
+    say how their counts add up (``Table.relations``), so that disclosure control reads them
+    together. Rows come in a fixed order (``in_fixed_order``), never by count."""
     now, before = period_label(figures.scope), previous and period_label(previous.scope)
     tables = [_key_figures(figures, previous, now, before), _rates(figures, previous)]
     tables += [_closures(figures), _funnel(figures), _delays(figures)]
@@ -68,6 +75,8 @@ def activity_tables(figures, previous=None, *, dimensions=None) -> list[Table]:
                 _("Résultat du suivi"),
                 _("Suivis"),
                 figures.process["follow_up_results"],
+                keys=("follow_up", "follow_up.total"),
+                order=codes.FollowUpResult,
             )
         )
     if figures.permanences is not None:
@@ -106,12 +115,47 @@ def _key_figures(figures, previous, now, before) -> Table:
         [_("Demandes d'information (sans dossier)"), figures.information_requests]
         + ([previous.information_requests] if previous else [])
     )
+    periods = [(figures, NOW)] + ([(previous, BEFORE)] if previous else [])
     return Table(
         title=_("Chiffres clés"),
         headings=[_("Indicateur"), now] + ([before] if previous else []),
         rows=table_rows,
         count_columns=[1, 2] if previous else [1],
+        row_keys=[f"volume.{key}" for _label, _section, key in rows] + ["information_requests"],
+        column_keys={1: NOW, 2: BEFORE} if previous else {1: NOW},
+        relations=[r for source, at in periods for r in _volume_relations(source, at)],
+        unshown={k: v for source, at in periods for k, v in _volume_unshown(source, at).items()},
     )
+
+
+NOW, BEFORE = "@now", "@before"
+
+
+def _volume_relations(figures, at) -> list[Relation]:
+    """Treated cases are the new and the carried over; persons and interviews are those of the
+    requesters, the other parties and the other participants."""
+    v = lambda key: f"volume.{key}{at}"  # noqa: E731
+    return [
+        total_of(v("treated"), [v("new"), v("carried_over")]),
+        total_of(v("persons"), [v("requesters"), v("other_parties"), v("other_participants")]),
+        total_of(
+            v("interviews"),
+            [v("interviews_requester"), v("interviews_other_party"), v("interviews_others")],
+        ),
+    ]
+
+
+def _volume_unshown(figures, at) -> dict[str, int]:
+    volume = figures.volume
+    return {
+        f"volume.requesters{at}": volume["requesters"],
+        f"volume.other_participants{at}": volume["persons"]
+        - volume["requesters"]
+        - volume["other_parties"],
+        f"volume.interviews_others{at}": volume["interviews"]
+        - volume["interviews_requester"]
+        - volume["interviews_other_party"],
+    }
 
 
 def _rates(figures, previous) -> Table:
@@ -134,7 +178,7 @@ def _rates(figures, previous) -> Table:
         rate = values[key]
         return [rate.numerator, rate.denominator, rate.value]
 
-    rows = []
+    rows, row_keys = [], []
     for label, section, key in rates:
         if section == "permanences" and figures.permanences is None:
             continue
@@ -142,12 +186,17 @@ def _rates(figures, previous) -> Table:
         if previous is not None:
             row += cells(previous, section, key)
         rows.append(row)
+        row_keys.append(f"{section}.{key}")
     headings = [_("Taux"), _("Nombre"), _("Sur"), _("Période")]
     count_columns, depends_on, percent = [1, 2], {3: (1, 2)}, [3]
+    column_keys = {1: f".num{NOW}", 2: f".den{NOW}"}
+    relations = _rate_relations(NOW, figures.permanences is not None)
     if previous is not None:
         headings += [_("Nombre, année précédente"), _("Sur, année précédente"),
                      _("Année précédente")]  # fmt: skip
         count_columns, depends_on, percent = [1, 2, 4, 5], {3: (1, 2), 6: (4, 5)}, [3, 6]
+        column_keys |= {4: f".num{BEFORE}", 5: f".den{BEFORE}"}
+        relations += _rate_relations(BEFORE, previous.permanences is not None)
     return Table(
         title=_("Taux et résultats"),
         headings=headings,
@@ -156,12 +205,55 @@ def _rates(figures, previous) -> Table:
         depends_on=depends_on,
         percent_columns=percent,
         note=_("Un taux n'est calculé que s'il a un dénominateur."),
+        row_keys=row_keys,
+        column_keys=column_keys,
+        relations=relations,
     )
 
 
-def _share_table(title, heading, count_heading, breakdown, note="") -> Table:
+def _rate_relations(at, permanences) -> list[Relation]:
+    """A rate's numerator is among its denominator; the agreements are the closures « accord
+    total » and « accord partiel »; those after a meeting are the closed cases that reached the
+    meeting stage; the other party answered in closed cases only."""
+    p = lambda key: f"process.{key}{at}"  # noqa: E731
+    closed = f"volume.closed{at}"
+    relations = [
+        at_most(p("acceptance.num"), p("acceptance.den")),
+        at_most(p("acceptance.den"), closed),
+        at_most(p("agreement_over_meetings.num"), p("agreement_over_meetings.den")),
+        at_most(p("agreement_over_meetings.num"), p("agreement_over_closed.num")),
+        at_most(p("agreement_over_meetings.den"), closed),
+        total_of(p("agreement_over_closed.den"), [closed]),
+        total_of(
+            p("agreement_over_closed.num"),
+            [
+                f"closure.{codes.ClosureReason.AGREEMENT_FULL}{at}",
+                f"closure.{codes.ClosureReason.AGREEMENT_PARTIAL}{at}",
+            ],
+        ),
+        total_of(
+            p("agreement_over_meetings.den"), [f"funnel.{codes.Stage.JOINT_MEETING_HELD}{at}"]
+        ),
+    ]
+    if permanences:
+        q = lambda key: f"permanences.{key}{at}"  # noqa: E731
+        relations += [
+            total_of(q("fill_rate.num"), [q("booked")]),
+            total_of(q("fill_rate.den"), [q("slots")]),
+            total_of(q("no_show_rate.num"), [q("no_show")]),
+            total_of(q("no_show_rate.den"), [q("came"), q("no_show")]),
+            at_most(q("no_show_rate.den"), q("booked")),
+        ]
+    return relations
+
+
+def _share_table(title, heading, count_heading, breakdown, note="", *, keys, order) -> Table:
+    """A breakdown with its total and shares. ``keys`` is (the rows' prefix, the total's key);
+    ``order`` the code list or rule of ``in_fixed_order``."""
+    prefix, total_key = keys
     total = breakdown.total
-    rows = [[label, n, n / total if total else None] for _code, label, n in breakdown.rows]
+    ordered = in_fixed_order(breakdown.rows, order)
+    rows = [[label, n, n / total if total else None] for _code, label, n in ordered]
     rows.append([_("Total"), total, 1.0 if total else None])
     return Table(
         title=title,
@@ -172,7 +264,28 @@ def _share_table(title, heading, count_heading, breakdown, note="") -> Table:
         depends_on={2: 1},
         percent_columns=[2],
         note=note,
+        row_keys=[f"{prefix}.{code}" for code, _label, _n in ordered] + [total_key],
+        column_keys={1: NOW},
     )
+
+
+BY_LABEL, BY_CODE = "label", "code"
+
+
+def in_fixed_order(rows, order) -> list[tuple]:
+    """Rows (code, label, count) in an order that owes nothing to their counts: a code list's
+    own order (``order`` a choices class), the codes' order (``BY_CODE``: months, « en QPV »
+    before « hors QPV »), or the labels' (``BY_LABEL``), accents and case aside. The row without
+    a code (« Non renseigné », « Hors quartiers découpés »…) comes last. Sorted by count, a
+    table would tell the order of the counts it hides."""
+    if order is BY_LABEL:
+        rank = lambda row: (0, normalise(str(row[1])), str(row[1]))  # noqa: E731
+    elif order is BY_CODE:
+        rank = lambda row: (0, -row[0] if isinstance(row[0], bool) else row[0], "")  # noqa: E731
+    else:
+        positions = {code: index for index, code in enumerate(order.values)}
+        rank = lambda row: (0, positions.get(row[0], len(positions)), str(row[0]))  # noqa: E731
+    return sorted(rows, key=lambda row: (1, 0, "") if row[0] in (None, "") else rank(row))
 
 
 def closures_title() -> str:
@@ -186,12 +299,24 @@ def _closures(figures) -> Table:
         _("Motif de clôture"),
         _("Situations"),
         figures.process["closure_reasons"],
+        keys=("closure", "volume.closed"),
+        order=codes.ClosureReason,
     )
 
 
 def _funnel(figures) -> Table:
+    """Cumulative rows: each counts the cases that reached at least that stage, so the
+    difference between two rows is the cases that stopped there. Those per-stage counts are not
+    shown, but the document gives them away: they are the table's ``unshown`` quantities, and
+    disclosure control protects them like any count."""
     funnel = figures.process["funnel"]
     closed = funnel[0][2] if funnel else 0
+    keys = [f"funnel.{code}{NOW}" for code, _label, _n in funnel]
+    stages = [f"stage.{code}{NOW}" for code, _label, _n in funnel]
+    counts = [n for _code, _label, n in funnel]
+    relations = [total_of(keys[0], [f"volume.closed{NOW}"])] if keys else []
+    for index, key in enumerate(keys):
+        relations.append(total_of(key, [stages[index], *keys[index + 1 : index + 2]]))
     return Table(
         title=_("Étape atteinte par les situations closes"),
         headings=[_("Étape atteinte, au moins"), _("Situations"), _("Part des closes")],
@@ -199,6 +324,13 @@ def _funnel(figures) -> Table:
         count_columns=[1],
         depends_on={2: 1},
         percent_columns=[2],
+        row_keys=[key.removesuffix(NOW) for key in keys],
+        column_keys={1: NOW},
+        relations=relations,
+        unshown={
+            stage: n - (counts[index + 1] if index + 1 < len(counts) else 0)
+            for index, (stage, n) in enumerate(zip(stages, counts, strict=True))
+        },
     )
 
 
@@ -211,12 +343,20 @@ def _delays(figures) -> Table:
     ):
         spread = figures.delays[key]
         rows.append([label, spread.n, spread.median, spread.q1, spread.q3])
+    closed = f"volume.closed{NOW}"
     return Table(
         title=_("Délais, en jours (situations closes sur la période)"),
         headings=[_("Délai"), _("Situations"), _("Médiane"), _("1er quartile"), _("3e quartile")],
         rows=rows,
         count_columns=[1],
         depends_on={2: 1, 3: 1, 4: 1},
+        row_keys=["delays.to_first_interview", "delays.to_joint_meeting", "delays.to_closure"],
+        column_keys={1: NOW},
+        relations=[
+            at_most(f"delays.to_first_interview{NOW}", closed),
+            at_most(f"delays.to_joint_meeting{NOW}", closed),
+            total_of(f"delays.to_closure{NOW}", [closed]),
+        ],
     )
 
 
@@ -227,30 +367,55 @@ def breakdown_title(dimension: str) -> str:
     }
 
 
+# How each breakdown's rows are ordered (see ``in_fixed_order``).
+ORDERS = {
+    "commune": BY_LABEL,
+    "quartier": BY_LABEL,
+    "qpv": BY_CODE,
+    "housing": codes.Housing,
+    "landlord": BY_LABEL,
+    "residence": BY_LABEL,
+    "conflict": codes.ConflictCategory,
+    "referral_source": ReferralSource,
+    "channel": codes.Channel,
+    "month": BY_CODE,
+}
+
+
 def _breakdown_table(figures, dimension) -> Table:
-    return _share_table(
+    """Every breakdown but the main conflict counts each new case once: its total is the new
+    cases. A new case has at most one main conflict."""
+    total = "volume.new" if dimension != "conflict" else "conflict.total"
+    table = _share_table(
         breakdown_title(dimension),
         str(DIMENSIONS[dimension]),
         _("Saisines"),
         figures.breakdowns[dimension],
+        keys=(dimension, total),
+        order=ORDERS[dimension],
     )
+    if dimension == "conflict":
+        table.relations = [at_most(f"conflict.total{NOW}", f"volume.new{NOW}")]
+    return table
 
 
 def _permanences(permanences) -> Table:
     rows = [
-        [_("Séances tenues"), permanences["sessions"]],
-        [_("Créneaux offerts"), permanences["slots"]],
-        [_("Rendez-vous pris"), permanences["booked"]],
-        [_("Personnes venues sur rendez-vous"), permanences["came"]],
-        [_("Absences au rendez-vous"), permanences["no_show"]],
-        [_("Passages sans rendez-vous"), permanences["walk_ins"]],
-        [_("Personnes informées sans dossier"), permanences["informed"]],
+        (_("Séances tenues"), "sessions"),
+        (_("Créneaux offerts"), "slots"),
+        (_("Rendez-vous pris"), "booked"),
+        (_("Personnes venues sur rendez-vous"), "came"),
+        (_("Absences au rendez-vous"), "no_show"),
+        (_("Passages sans rendez-vous"), "walk_ins"),
+        (_("Personnes informées sans dossier"), "informed"),
     ]
     return Table(
         title=_("Permanences"),
         headings=[_("Indicateur"), _("Nombre")],
-        rows=rows,
+        rows=[[label, permanences[key]] for label, key in rows],
         count_columns=[1],
+        row_keys=[f"permanences.{key}" for _label, key in rows],
+        column_keys={1: NOW},
         note=_("%(hours)s heures de permanence dans %(venues)s lieu(x).")
         % {
             "hours": f"{permanences['hours']:.1f}".replace(".", ","),
@@ -270,8 +435,9 @@ def _volunteers(volunteers) -> Table:
             [_("Valorisation (€)"), volunteers["valued"]],
         ],
         note=_(
-            "Durées saisies des entretiens et rencontres, une fois par bénévole présent, et "
-            "durée des séances de permanence, une fois par bénévole de permanence."
+            "Durées saisies des entretiens et rencontres tenus, une fois par bénévole présent, et "
+            "durée des séances du tableau « Permanences », une fois par bénévole de permanence. "
+            "Bénévoles actifs : présents à l'un de ces entretiens, rencontres ou séances."
         ),
     )
 
@@ -281,12 +447,58 @@ def _volunteers(volunteers) -> Table:
 
 @dataclass(frozen=True)
 class Definition:
+    """One entry of the definitions page. ``rows``: what it defines in the report's tables, the
+    label of each row it covers, or the title of a table whose rows are codes (a breakdown, the
+    closure reasons, the stages). Every row of ``activity_tables`` is covered by one
+    (``test_every_row_of_the_report_has_a_definition``)."""
+
     label: str
     text: str
+    rows: tuple = ()
+
+
+# What the breakdowns of the new cases read from each case, for their definitions.
+DIMENSION_RULES = {
+    "commune": gettext_lazy(
+        "La commune enregistrée dans le dossier ; « Non renseigné » quand il n'en a pas."
+    ),
+    "quartier": gettext_lazy(
+        "Le quartier enregistré dans le dossier ; « Hors quartiers découpés » pour les "
+        "communes sans quartiers et les dossiers sans quartier."
+    ),
+    "qpv": gettext_lazy(
+        "En QPV quand le quartier du dossier était un quartier prioritaire de la politique de la "
+        "ville au moment où il a été enregistré : une révision ultérieure de la géographie "
+        "prioritaire ne change pas les bilans passés."
+    ),
+    "housing": gettext_lazy(
+        "Le type de logement du dossier (locatif social, locatif privé, propriétaire "
+        "occupant…) ; « Inconnu » quand il n'est pas renseigné."
+    ),
+    "landlord": gettext_lazy(
+        "Le bailleur social partenaire enregistré dans le dossier ; « Sans bailleur social » "
+        "sinon (un bailleur seulement écrit en toutes lettres n'est pas un partenaire)."
+    ),
+    "residence": gettext_lazy(
+        "La résidence suivie d'un bailleur enregistrée dans le dossier ; « Hors résidence "
+        "suivie » sinon."
+    ),
+    "conflict": gettext_lazy(
+        "Le motif principal du conflit, un seul par dossier ; les motifs secondaires ne "
+        "comptent pas."
+    ),
+    "referral_source": gettext_lazy(
+        "L'origine de la saisine : démarche personnelle, bailleur, police, mairie…"
+    ),
+    "channel": gettext_lazy("Le canal du premier contact : téléphone, e-mail, permanence…"),
+    "month": gettext_lazy("Le mois de la date de saisine."),
+}
 
 
 def definitions() -> list[tuple[str, list[Definition]]]:
-    """What each figure counts, in the words the definitions page shows."""
+    """What each figure counts, in the words the definitions page shows: which cases or events,
+    by which date, what is left out. The rules themselves are in ``indicators``; the choices
+    behind the ambiguous ones in docs/adr/0010-indicateurs-ambigus.md."""
     return [
         (
             _("Règles communes"),
@@ -294,9 +506,32 @@ def definitions() -> list[tuple[str, list[Definition]]]:
                 Definition(
                     _("Période"),
                     _(
-                        "Du premier au dernier jour inclus. Un événement compte dans la période "
-                        "par sa propre date (saisine, entretien tenu, clôture…), à l'heure de "
-                        "Paris."
+                        "Du premier au dernier jour inclus, à l'heure de Paris. Un événement "
+                        "compte dans la période par sa propre date : saisine, entretien ou "
+                        "rencontre tenus, prise de contact, clôture, suivi, séance de permanence, "
+                        "demande d'information. Le bilan de l'année en cours s'arrête au jour où "
+                        "il est établi."
+                    ),
+                ),
+                Definition(
+                    _("Périmètre"),
+                    _(
+                        "Les dossiers du service, ceux d'un territoire (commune et quartier "
+                        "enregistrés dans le dossier) ou ceux que les règles d'une convention lui "
+                        "rattachent (commune, quartier, origine, prescripteur, bailleur du "
+                        "dossier ; une règle vide ne restreint rien). Les séances de permanence "
+                        "se rattachent par le lieu où elles se tiennent, jamais par un dossier."
+                    ),
+                ),
+                Definition(
+                    _("Bilan arrêté à la fin de sa période"),
+                    _(
+                        "Les chiffres se lisent dans des événements datés, pas dans l'état "
+                        "présent des dossiers : refait plus tard, un bilan ne change que si l'on "
+                        "corrige un fait de sa période (un entretien oublié, une présence, la "
+                        "commune d'un dossier ouvert…). Sont lus tels qu'ils sont aujourd'hui : le "
+                        "rôle de chaque personne dans le service (bénévole ou non), les règles "
+                        "d'une convention et les parties enregistrées dans un dossier."
                     ),
                 ),
                 Definition(
@@ -310,8 +545,21 @@ def definitions() -> list[tuple[str, list[Definition]]]:
                     _("Petits effectifs"),
                     _(
                         "Dans tout document qui sort du service, un nombre de 1 à 4 est "
-                        "remplacé par « < 5 », ainsi que la cellule qui permettrait de le "
-                        "retrouver par soustraction et les taux calculés à partir de lui."
+                        "remplacé par « < 5 », partout où il figure, avec les taux calculés à "
+                        "partir de lui. Les tableaux du document sont lus ensemble : avant "
+                        "qu'il sorte, un audit cherche pour chaque cellule masquée la plus "
+                        "petite et la plus grande valeur compatible avec tout ce qui est "
+                        "montré (totaux, cumuls, taux, année précédente, même chiffre dans "
+                        "deux tableaux) et masque d'autres nombres tant qu'une cellule peut "
+                        "être encadrée plus finement que « de 1 à 4 »."
+                    ),
+                ),
+                Definition(
+                    _("Ordre des lignes"),
+                    _(
+                        "Les lignes suivent la liste des codes, l'ordre alphabétique (communes, "
+                        "quartiers, bailleurs, résidences) ou le calendrier (mois), jamais les "
+                        "effectifs ; « Non renseigné » vient en dernier."
                     ),
                 ),
             ],
@@ -319,25 +567,72 @@ def definitions() -> list[tuple[str, list[Definition]]]:
         (
             _("Volume et public"),
             [
-                Definition(_("Nouvelles saisines"), _("Dossiers ouverts pendant la période.")),
+                Definition(
+                    _("Nouvelles saisines"),
+                    _(
+                        "Dossiers dont la date de saisine tombe dans la période, quel que soit "
+                        "leur état depuis. Les demandes d'information sans dossier n'en sont pas."
+                    ),
+                    rows=(_("Nouvelles saisines"),),
+                ),
                 Definition(
                     _("Situations traitées"),
                     _(
-                        "Dossiers ouverts au plus tard le dernier jour et non clos avant le "
-                        "premier jour : les nouvelles saisines et celles reportées."
+                        "Dossiers saisis au plus tard le dernier jour et non clos avant le "
+                        "premier jour : les nouvelles saisines et les situations reportées, "
+                        "saisies avant la période et encore ouvertes à son premier jour. Un "
+                        "dossier clos pendant la période en fait partie."
+                    ),
+                    rows=(
+                        _("Situations traitées (dont reportées de la période précédente)"),
+                        _("Situations reportées de la période précédente"),
                     ),
                 ),
-                Definition(_("Situations closes"), _("Dossiers clos pendant la période.")),
+                Definition(
+                    _("Situations closes"),
+                    _(
+                        "Dossiers dont la date de clôture tombe dans la période, quelle que soit "
+                        "leur date de saisine."
+                    ),
+                    rows=(_("Situations closes"),),
+                ),
                 Definition(
                     _("Personnes et foyers concernés"),
-                    _("Parties et foyers enregistrés dans les situations traitées."),
+                    _(
+                        "Parties (demandeurs, autres parties, autres participants) et foyers "
+                        "enregistrés dans les situations traitées, pas seulement dans les "
+                        "nouvelles saisines : une situation reportée concerne ses parties cette "
+                        "année encore. Une personne partie à deux dossiers compte deux fois. "
+                        "Autres parties : les parties au rôle « autre partie »."
+                    ),
+                    rows=(
+                        _("Personnes concernées (toutes parties)"),
+                        _("Autres parties concernées"),
+                        _("Foyers concernés"),
+                    ),
                 ),
                 Definition(
-                    _("Entretiens et rencontres tenus"),
+                    _("Entretiens individuels tenus"),
                     _(
-                        "Entretiens individuels et rencontres de médiation marqués « tenu » "
-                        "dont la date tombe dans la période ; les absences ne comptent pas."
+                        "Entretiens marqués « tenu » dont la date tombe dans la période, dans les "
+                        "dossiers du périmètre quel que soit leur état, comptés selon la partie "
+                        "reçue. Les absences et les entretiens seulement prévus ne comptent pas."
                     ),
+                    rows=(
+                        _("Entretiens individuels tenus"),
+                        _("… avec le demandeur"),
+                        _("… avec l'autre partie"),
+                    ),
+                ),
+                Definition(
+                    _("Rencontres et navette"),
+                    _(
+                        "Rencontres de médiation réunissant les parties, et échanges d'une "
+                        "médiation navette, marqués « tenus » et datés dans la période ; une "
+                        "situation peut en compter plusieurs. Les rencontres annulées ou "
+                        "seulement prévues ne comptent pas."
+                    ),
+                    rows=(_("Rencontres de médiation tenues"), _("Échanges de navette")),
                 ),
                 Definition(
                     _("Demandes d'information"),
@@ -346,6 +641,7 @@ def definitions() -> list[tuple[str, list[Definition]]]:
                         "commune et une origine : un périmètre par quartier, prescripteur ou "
                         "bailleur ne peut pas les compter."
                     ),
+                    rows=(_("Demandes d'information (sans dossier)"),),
                 ),
             ],
         ),
@@ -355,52 +651,87 @@ def definitions() -> list[tuple[str, list[Definition]]]:
                 Definition(
                     _("Acceptation de l'autre partie"),
                     _(
-                        "Parmi les dossiers clos dont l'autre partie a répondu, part de ceux où "
-                        "elle a accepté (prise de contact « accepte un entretien » ou entretien "
-                        "tenu avec elle). A refusé : prise de contact « refuse » ou clôture "
-                        "« refus de l'autre partie »."
+                        "Parmi les dossiers clos pendant la période dont l'autre partie a "
+                        "répondu, part de ceux où elle a accepté. A accepté : un entretien a été "
+                        "tenu avec elle, ou une prise de contact « accepte un entretien » est "
+                        "enregistrée et le dossier n'a été clos ni sur « refus de l'autre "
+                        "partie » ni sur « autre partie injoignable ». A refusé : sinon, une "
+                        "prise de contact « refuse la médiation » ou une clôture « refus de "
+                        "l'autre partie ». Une acceptation restée sans suite (l'autre partie "
+                        "devenue injoignable avant tout entretien) compte comme une absence de "
+                        "réponse : ni au numérateur ni au dénominateur."
                     ),
-                ),
-                Definition(
-                    _("Étape atteinte"),
-                    _(
-                        "Pour les dossiers clos, l'étape la plus avancée du processus, calculée "
-                        "à partir des événements enregistrés ; chaque ligne compte les dossiers "
-                        "arrivés au moins jusque-là."
-                    ),
+                    rows=(_("Acceptation de l'autre partie (parmi celles qui ont répondu)"),),
                 ),
                 Definition(
                     _("Accords"),
                     _(
-                        "Clôtures « accord total » et « accord partiel », rapportées aux dossiers "
-                        "clos après une rencontre ou une navette, puis à tous les dossiers clos."
+                        "Clôtures « accord total » et « accord partiel » pendant la période, "
+                        "rapportées aux dossiers clos après une rencontre ou une navette (étape "
+                        "atteinte « rencontre ou navette menée » ou « suivi réalisé »), puis à "
+                        "tous les dossiers clos pendant la période."
                     ),
+                    rows=(
+                        _("Accord, parmi les dossiers clos après rencontre"),
+                        _("Accord, parmi tous les dossiers clos"),
+                    ),
+                ),
+                Definition(
+                    _("Issues des situations closes"),
+                    _(
+                        "Dossiers clos pendant la période, par motif de clôture : celui choisi à "
+                        "la clôture."
+                    ),
+                    rows=(closures_title(),),
+                ),
+                Definition(
+                    _("Étape atteinte"),
+                    _(
+                        "Pour les dossiers clos pendant la période, l'étape la plus avancée du "
+                        "processus, calculée à la clôture à partir des événements enregistrés "
+                        "(entretien tenu, prise de contact, rencontre, suivi) ; chaque ligne "
+                        "compte les dossiers arrivés au moins jusque-là."
+                    ),
+                    rows=(_("Étape atteinte par les situations closes"),),
                 ),
                 Definition(
                     _("Délais"),
                     _(
-                        "Pour les dossiers clos pendant la période, jours calendaires de la "
-                        "saisine au premier entretien tenu, à la première rencontre tenue et à "
-                        "la clôture. Médiane et quartiles par la méthode inclusive (fonction "
+                        "Pour les dossiers clos pendant la période, jours calendaires de la date "
+                        "de saisine au jour (heure de Paris) du premier entretien tenu, de la "
+                        "première rencontre de médiation tenue (pas un échange de navette) et à "
+                        "la date de clôture, jours de suspension déduits : tous ceux du dossier "
+                        "pour la clôture, ceux d'avant l'entretien ou la rencontre pour ces "
+                        "délais-là. Chaque délai ne compte que les dossiers qui ont eu "
+                        "l'événement. Médiane et quartiles par la méthode inclusive (fonction "
                         "QUARTILE.INCLURE des tableurs)."
+                    ),
+                    rows=(
+                        _("De la saisine au premier entretien"),
+                        _("De la saisine à la rencontre de médiation"),
+                        _("De la saisine à la clôture"),
                     ),
                 ),
                 Definition(
                     _("Suivis"),
-                    _("Suivis réalisés pendant la période, par résultat."),
+                    _(
+                        "Suivis réalisés pendant la période (date de réalisation), par résultat, "
+                        "quelle que soit la date de clôture du dossier."
+                    ),
+                    rows=(_("Suivis réalisés sur la période"),),
                 ),
             ],
         ),
         (
-            _("Répartitions"),
+            _("Répartitions des nouvelles saisines"),
             [
                 Definition(
-                    _("Nouvelles saisines par…"),
-                    _(
-                        "Commune, quartier, QPV, logement, bailleur, résidence, motif principal, "
-                        "origine, canal et mois des dossiers ouverts pendant la période."
-                    ),
-                ),
+                    breakdown_title(dimension),
+                    _("Dossiers saisis pendant la période, chacun sur une seule ligne. %(rule)s")
+                    % {"rule": rule},
+                    rows=(breakdown_title(dimension),),
+                )
+                for dimension, rule in DIMENSION_RULES.items()
             ],
         ),
         (
@@ -409,19 +740,72 @@ def definitions() -> list[tuple[str, list[Definition]]]:
                 Definition(
                     _("Séances tenues"),
                     _(
-                        "Séances non annulées, commencées dans la période et terminées. "
-                        "Remplissage : rendez-vous pris (venus, absents ou encore attendus) sur "
-                        "créneaux offerts. Absences : absents sur venus et absents."
+                        "Séances de permanence non annulées, commencées dans la période (heure "
+                        "de Paris) et terminées quand le bilan est établi, dans les lieux du "
+                        "périmètre. Une convention compte les séances des communes et quartiers "
+                        "qu'elle nomme, quand elle finance la médiation de voisinage ou les "
+                        "permanences ; aucune quand ses règles portent sur l'origine, le "
+                        "prescripteur ou le bailleur, une séance n'étant rattachée qu'à un lieu. "
+                        "Créneaux : ceux de la durée prévue par la permanence dans chaque séance ; "
+                        "heures : la durée des séances."
                     ),
+                    rows=(_("Séances tenues"), _("Créneaux offerts")),
+                ),
+                Definition(
+                    _("Rendez-vous et passages"),
+                    _(
+                        "Aux séances tenues : rendez-vous pris (venus, absents ou encore "
+                        "attendus ; un rendez-vous annulé libère son créneau et ne compte pas), "
+                        "personnes venues, absences, passages sans rendez-vous, et personnes "
+                        "informées sans ouvrir de dossier (le nombre noté à la séance)."
+                    ),
+                    rows=(
+                        _("Rendez-vous pris"),
+                        _("Personnes venues sur rendez-vous"),
+                        _("Absences au rendez-vous"),
+                        _("Passages sans rendez-vous"),
+                        _("Personnes informées sans dossier"),
+                    ),
+                ),
+                Definition(
+                    _("Remplissage et absences"),
+                    _(
+                        "Remplissage : rendez-vous pris sur créneaux offerts. Absences : absents "
+                        "sur venus et absents. Les passages sans rendez-vous n'entrent dans "
+                        "aucun des deux."
+                    ),
+                    rows=(
+                        _("Remplissage des créneaux de permanence"),
+                        _("Absences aux rendez-vous de permanence"),
+                    ),
+                ),
+                Definition(
+                    _("Médiateurs bénévoles actifs"),
+                    _(
+                        "Personnes au rôle « médiateur·rice » présentes à au moins un entretien "
+                        "ou une rencontre tenus pendant la période dans un dossier du périmètre, "
+                        "ou de permanence à une séance comptée : celles dont viennent les heures "
+                        "de bénévolat. Être assigné à un dossier sans y avoir rien tenu dans la "
+                        "période ne suffit pas."
+                    ),
+                    rows=(_("Médiateurs bénévoles actifs"),),
                 ),
                 Definition(
                     _("Heures de bénévolat"),
                     _(
-                        "Durées saisies des entretiens et rencontres tenus, comptées une fois par "
-                        "médiateur bénévole présent, et durée des séances de permanence, une fois "
-                        "par bénévole de permanence. La valorisation multiplie ces heures par la "
-                        "valeur d'une heure choisie par le service (par défaut, le SMIC horaire "
-                        "brut)."
+                        "Durées saisies des entretiens et rencontres tenus pendant la période dans "
+                        "les dossiers du périmètre, comptées une fois par médiateur bénévole "
+                        "présent (la coordination et les salariés ne comptent pas), et durée des "
+                        "séances de permanence comptées au tableau « Permanences », une fois par "
+                        "bénévole de permanence : pour une convention qui ne peut pas compter de "
+                        "séance, aucune heure de permanence. La valorisation multiplie ces heures "
+                        "par la valeur d'une heure choisie par le service (par défaut, le SMIC "
+                        "horaire brut)."
+                    ),
+                    rows=(
+                        _("Heures de bénévolat"),
+                        _("Valeur d'une heure (€)"),
+                        _("Valorisation (€)"),
                     ),
                 ),
             ],

@@ -244,12 +244,45 @@ def world(service, coordinator, member):
         channel=BookingChannel.WALK_IN,
         secret="walk-in",
     )
-    return {"service": service, "cases": cases, "landlords": landlords, "cesson": cesson}
+    return {
+        "service": service,
+        "cases": cases,
+        "landlords": landlords,
+        "rennes": rennes,
+        "cesson": cesson,
+        "volunteers": volunteers,
+        "session": session,
+    }
 
 
 @pytest.fixture
 def year(world):
     return Scope.of_year(world["service"], 2026)
+
+
+@pytest.fixture
+def lone_case(world, coordinator):
+    """``lone_case("2026-01-10")`` → a case opened through the actions, with a requester and an
+    other party, in a commune of its own, and the year 2026 narrowed to that commune: a test adds
+    one situation to the world and reads its figures alone, the world's own staying as counted."""
+    service = world["service"]
+
+    def make(opened: str):
+        commune = CommuneFactory(organisation=service)
+        case = actions.open_case(
+            organisation=service,
+            by=coordinator,
+            opened_on=D(opened),
+            channel="PHONE",
+            referral_source="SELF",
+            requester_last_name="Demandeur seul",
+            other_party_last_name="Autre seul",
+            primary_conflict="NOISE",
+            commune=commune,
+        )
+        return case, Scope.of_year(service, 2026, communes=(commune.pk,))
+
+    return make
 
 
 @pytest.fixture

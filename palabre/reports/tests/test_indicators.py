@@ -19,16 +19,25 @@ carries the cases it comes from, so that a reader can check it without running a
     C13–C24 (12 cases) 2026-11-02, open, Cesson, SELF, PHONE, housing unknown, noise, no event.
 
     (* Villejean is a QPV.) Landlords: Archipel Habitat for C3 and C7, Néotoa for C4 and C12.
+
+A test of one rule (a suspension, an answer of the other party) adds a situation of its own in a
+commune of its own (``lone_case``) and reads that commune alone: the figures above stay as
+counted. The choices behind the ambiguous indicators are in docs/adr/0010-indicateurs-ambigus.md.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 
-from palabre.partners.tests.factories import ConventionFactory
-from palabre.reports import indicators
+from palabre.cases import actions, codes
+from palabre.cases.models import Case, CaseAssignment, ContactAttempt, Interview, Meeting
+from palabre.partners.tests.factories import ConventionFactory, VenueFactory
+from palabre.permanences.models import Duty, Occurrence, Permanence
+from palabre.reports import funder, indicators, report
 from palabre.reports.indicators import Rate, Spread
 from palabre.reports.scope import Scope
+from palabre.reports.tests.conftest import OTHER, PARIS, REQUESTER, D, R, at
 
 
 def test_volume_and_reach(year):
@@ -222,3 +231,275 @@ def test_a_convention_for_permanences_counts_them(world, clock_after_2026):
     scope = Scope.of_year(world["service"], 2026, convention=convention)
     assert indicators.volume(scope)["new"] == 0
     assert indicators.permanences(scope)["sessions"] == 1
+
+
+# --- Volunteer hours of a convention: the duties of the sessions it counts (issue 18) ----------
+
+
+def _session_in(world, commune, day, start, end, on_duty):
+    """A permanence session held at a venue of ``commune``, ``start``–``end`` o'clock."""
+    service = world["service"]
+    permanence = Permanence.objects.create(
+        organisation=service,
+        venue=VenueFactory(organisation=service, commune=commune),
+        weekday=D(day).weekday(),
+        starts_at=dt.time(*start),
+        ends_at=dt.time(*end),
+        slot_minutes=30,
+        valid_from=D(day),
+    )
+    session = Occurrence.objects.create(
+        organisation=service,
+        permanence=permanence,
+        planned_on=D(day),
+        starts_at=dt.datetime.combine(D(day), dt.time(*start), tzinfo=PARIS),
+        ends_at=dt.datetime.combine(D(day), dt.time(*end), tzinfo=PARIS),
+    )
+    for volunteer in on_duty:
+        Duty.objects.create(organisation=service, occurrence=session, mediator=volunteer)
+    return session
+
+
+def test_a_convention_counts_the_duty_hours_of_the_sessions_it_counts(
+    world, year, archipel, clock_after_2026
+):
+    service = world["service"]
+    # 5 May 2026, 14:00–17:30 in Cesson-Sévigné, outside the City's territory: the second
+    # volunteer on duty.
+    _session_in(world, world["cesson"], "2026-05-05", (14,), (17, 30), [world["volunteers"][1]])
+    city = ConventionFactory(organisation=service)
+    city.scope_communes.set([world["rennes"]])
+    scope = Scope.of_year(service, 2026, convention=city)
+    assert indicators.permanences(scope)["sessions"] == 1  # 3 March, in Villejean
+    # The cases of Rennes (C1, C2, C4, C6, C7, C11, C12). Interviews of 2026: C2 60×2 + 45×2,
+    # C4 60×2 + 60×2, C6 60×2, C11 45×2 = 660 min; meetings: C1 90×2, C2 120×2, C4 90×2 =
+    # 600 min; 21 h. The session of 3 March, the one its permanences count: 3 h, one volunteer.
+    assert indicators.volunteers(scope)["hours"] == Decimal("24.0")  # was 21.0: no duty hours
+    # The service counts both sessions: 31 h (test_volunteer_hours_are_valued) + 3,5 h.
+    assert indicators.volunteers(year)["hours"] == Decimal("34.5")
+    # A convention for permanences only: no case, every session of the service: 3 h + 3,5 h.
+    sessions_only = ConventionFactory(organisation=service, scope_activities=["PERMANENCES"])
+    only = Scope.of_year(service, 2026, convention=sessions_only)
+    assert indicators.volunteers(only)["hours"] == Decimal("6.5")
+    # The landlord's convention counts no session (permanences() is None), so no duty hour:
+    # C1's meeting of 15 January 90×2 and C3's interview 60×2 = 300 min.
+    landlord = Scope.of_year(service, 2026, convention=archipel)
+    assert indicators.permanences(landlord) is None
+    assert indicators.volunteers(landlord)["hours"] == Decimal("5.0")
+
+
+@pytest.mark.parametrize(
+    ("rules", "says"),
+    [
+        (
+            {"communes": True},
+            "Les heures de bénévolat comptent les entretiens et rencontres tenus dans les "
+            "dossiers de la convention et les heures de permanence des bénévoles aux séances du "
+            "tableau « Permanences ».",
+        ),
+        (
+            {"landlords": True},
+            "Les heures de bénévolat comptent les entretiens et rencontres tenus dans les "
+            "dossiers de la convention ; les séances de permanence, rattachées à un lieu et non "
+            "à un dossier, ne peuvent pas être comptées dans son périmètre et n'y figurent pas.",
+        ),
+        (
+            {"activities": ["PERMANENCES"]},
+            "Les heures de bénévolat comptent les heures de permanence des bénévoles aux séances "
+            "du tableau « Permanences » ; aucun dossier ne relève de cette convention.",
+        ),
+        (
+            {"activities": ["OUTREACH"]},
+            "Aucune heure de bénévolat ne relève de cette convention : ni dossier, ni séance de "
+            "permanence dans son périmètre.",
+        ),
+    ],
+)
+def test_the_funder_report_says_what_its_volunteer_hours_count(
+    world, clock_after_2026, rules, says
+):
+    convention = ConventionFactory(
+        organisation=world["service"], scope_activities=rules.get("activities", [])
+    )
+    if rules.get("communes"):
+        convention.scope_communes.set([world["rennes"]])
+    if rules.get("landlords"):
+        convention.scope_landlords.set([world["landlords"]["archipel"]])
+    assert funder.compose(convention, 2026).notes[-1] == says
+
+
+# --- Delays net of suspended time -------------------------------------------------------------
+
+
+def test_delays_leave_out_the_days_the_case_was_suspended(lone_case, coordinator):
+    case, scope = lone_case("2026-01-10")
+    case = actions.suspend(
+        case=case, by=coordinator, reason="Procédure en cours", on=D("2026-01-20")
+    )
+    case = actions.resume(case=case, by=coordinator, on=D("2026-02-19"))  # 30 days
+    _held_interview(case, REQUESTER, "2026-03-01")
+    Meeting.objects.create(
+        organisation=case.organisation,
+        case=case,
+        kind=codes.MeetingKind.JOINT,
+        scheduled_at=at("2026-03-05"),
+        status=codes.AppointmentStatus.HELD,
+        duration_minutes=60,
+    )
+    case = actions.suspend(case=case, by=coordinator, reason="Hospitalisation", on=D("2026-03-10"))
+    # Closed while suspended: the running suspension, 10 March → 9 April, 30 days, is added.
+    case = actions.close(
+        case=case, by=coordinator, reason=R.REQUESTER_UNREACHABLE, closed_on=D("2026-04-09")
+    )
+    assert case.suspended_days == 60
+    figures = indicators.delays(scope)
+    # 10 January → 9 April: 89 days, less the 60 suspended.
+    assert figures["to_closure"] == Spread(1, 29, 29, 29)
+    # 10 January → 1 March: 50 days, less the first suspension only (the second came after).
+    assert figures["to_first_interview"] == Spread(1, 20, 20, 20)
+    # 10 January → 5 March: 54 days, less 30.
+    assert figures["to_joint_meeting"] == Spread(1, 24, 24, 24)
+
+
+# --- The three ambiguous indicators (docs/adr/0010-indicateurs-ambigus.md) --------------------
+
+
+def _held_interview(case, role, day, minutes=60, mediators=()):
+    interview = Interview.objects.create(
+        organisation=case.organisation,
+        case=case,
+        party=case.parties.get(role=role),
+        scheduled_at=at(day),
+        channel=codes.InterviewChannel.IN_PERSON_PERMANENCE,
+        status=codes.AppointmentStatus.HELD,
+        duration_minutes=minutes,
+    )
+    interview.mediators.set(mediators)
+    return interview
+
+
+def test_persons_and_households_are_those_of_the_treated_cases(year):
+    # 2026: the 21 new cases (9 with both parties, 12 with a requester only: 30 persons) and
+    # C1, opened in November 2025 and closed in February: its 2 parties were still worked with.
+    # Out: C9, closed in 2025, and C10, opened in 2027. One household per party.
+    figures = indicators.volume(year)
+    assert (figures["persons"], figures["households"]) == (32, 32)  # 30 if new cases only
+    # 2025: C9 and C1. C1's parties count in both years, as C1 counts as treated in both.
+    before = indicators.volume(year.previous_year())
+    assert (before["persons"], before["households"]) == (4, 4)
+
+
+@pytest.mark.parametrize(
+    ("answers", "met", "reason", "acceptance"),
+    [
+        # Said yes, then could not be reached before any interview: an acceptance that led
+        # nowhere counts as no answer (it counted as accepted before issue 18).
+        (["ACCEPTED"], False, R.OTHER_PARTY_UNREACHABLE, Rate(0, 0)),
+        # Said yes, then refused: the case closed on her refusal, she refused.
+        (["ACCEPTED"], False, R.OTHER_PARTY_REFUSED, Rate(0, 1)),
+        # Came to an interview: she accepted, whatever came after.
+        (["ACCEPTED"], True, R.OTHER_PARTY_UNREACHABLE, Rate(1, 1)),
+        # Refused on contact; the requester found other levers.
+        (["REFUSED"], False, R.REQUESTER_EMPOWERED, Rate(0, 1)),
+        # Refused, then changed her mind and came.
+        (["REFUSED", "ACCEPTED"], True, R.NO_AGREEMENT, Rate(1, 1)),
+        # Never answered.
+        (["NO_ANSWER", "NO_ANSWER"], False, R.OTHER_PARTY_UNREACHABLE, Rate(0, 0)),
+    ],
+)
+def test_the_other_partys_answer(lone_case, answers, met, reason, acceptance):
+    case, scope = lone_case("2026-03-02")
+    other = case.parties.get(role=OTHER)
+    for week, answer in enumerate(answers, start=1):
+        ContactAttempt.objects.create(
+            organisation=case.organisation,
+            case=case,
+            party=other,
+            channel=codes.ContactAttemptChannel.LETTER,
+            attempted_on=case.opened_on + dt.timedelta(weeks=week),
+            result=answer,
+        )
+    if met:
+        _held_interview(case, OTHER, "2026-04-20")
+    _close(case, "2026-06-30", reason)
+    assert indicators.process(scope)["acceptance"] == acceptance
+
+
+def _close(case, day, reason):
+    Case.objects.filter(pk=case.pk).update(
+        status=codes.Status.CLOSED, closed_on=D(day), closure_reason=reason
+    )
+
+
+def test_active_volunteers_are_those_who_held_something_in_the_period(
+    world, year, member, clock_after_2026
+):
+    service, cases = world["service"], world["cases"]
+    # A volunteer on duty on 3 March and nowhere else is active: the two volunteers of the
+    # interviews and meetings, and her (before issue 18, only volunteers assigned to a treated
+    # case counted: 2).
+    on_duty_only = member("mediator")
+    Duty.objects.create(organisation=service, occurrence=world["session"], mediator=on_duty_only)
+    figures = indicators.volunteers(year)
+    assert figures["active"] == 3
+    assert figures["hours"] == Decimal("34.0")  # 31 h, and her 3 h at the session
+    # A volunteer assigned to C6 in May who held nothing in 2026 is not (before: 4).
+    assigned_only = member("mediator")
+    CaseAssignment.objects.create(
+        organisation=service, case=cases[6], membership=assigned_only, assigned_on=D("2026-05-01")
+    )
+    assert indicators.volunteers(year)["active"] == 3
+
+
+# --- A report as things stood at the end of its period ----------------------------------------
+
+
+def test_what_happens_after_the_period_leaves_its_figures_as_they_were(
+    world, year, member, coordinator, clock_after_2026
+):
+    service, cases, volunteers = world["service"], world["cases"], world["volunteers"]
+    before = indicators.compute(year)
+    # January 2027: C6's pair hands over to a newcomer, who holds an interview; C7 is suspended
+    # and C12 closed; C8's other party is met again.
+    CaseAssignment.objects.filter(case=cases[6]).update(ended_at=at("2027-01-04"))
+    newcomer = member("mediator")
+    CaseAssignment.objects.create(
+        organisation=service, case=cases[6], membership=newcomer, assigned_on=D("2027-01-04")
+    )
+    _held_interview(cases[6], REQUESTER, "2027-01-11", mediators=[newcomer])
+    actions.suspend(case=cases[7], by=coordinator, reason="Hospitalisation", on=D("2027-01-08"))
+    actions.close(
+        case=cases[12], by=coordinator, reason=R.REQUESTER_WITHDREW, closed_on=D("2027-01-12")
+    )
+    after = indicators.compute(year)
+    for section in ("volume", "process", "delays", "breakdowns", "permanences", "volunteers"):
+        assert getattr(after, section) == getattr(before, section), section
+    assert after.information_requests == before.information_requests
+    # A correction of 2026 moves 2026: C12's interview of 15 October, recorded late.
+    _held_interview(cases[12], REQUESTER, "2026-10-15", mediators=volunteers[:1])
+    corrected = indicators.compute(year)
+    assert corrected.volume["interviews"] == 10  # 9 and this one
+    assert corrected.volunteers["hours"] == Decimal("32.0")  # 31 h and this hour
+
+
+# --- Every row of the report has its definition -----------------------------------------------
+
+
+def test_every_row_of_the_report_has_a_definition(year, clock_after_2026):
+    figures = indicators.compute(year)
+    tables = report.activity_tables(figures, indicators.compute(year.previous_year()))
+    titles = {str(table.title) for table in tables}
+    assert {"Permanences", "Suivis réalisés sur la période"} <= titles  # every table is here
+    defined = {str(row) for _title, items in report.definitions() for d in items for row in d.rows}
+    # A table whose rows are codes (a breakdown, the closure reasons, the stages) is defined by
+    # its title; any other table, row by row.
+    undefined = [
+        (str(table.title), str(row[0]))
+        for table in tables
+        if str(table.title) not in defined
+        for row in table.rows
+        if str(row[0]) not in defined
+    ]
+    assert undefined == []
+    shown = titles | {str(row[0]) for table in tables for row in table.rows}
+    assert defined - shown == set()  # no definition of a row that is gone or renamed
