@@ -1,8 +1,10 @@
 """Fixtures shared by every app's tests: organisations, people in each role, cases."""
 
 import pytest
+from weasyprint.document import Document
 
 from palabre.cases.tests.factories import CaseFactory, MembershipFactory, OrganisationFactory
+from palabre.core.tests.pdfcheck import Measured
 
 
 def pytest_collection_modifyitems(config, items):
@@ -14,6 +16,18 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _no_axes_lockout_between_tests(settings):
     settings.AXES_ENABLED = True
+
+
+@pytest.fixture(autouse=True)
+def pdf_checks(monkeypatch):
+    """Every PDF a test writes, whoever writes it, is read back (palabre/core/tests/pdfcheck.py):
+    nothing outside its pages, one level-1 heading and no level skipped, each table cell named
+    by its headers, its title and language in its XMP metadata. Any problem fails the test."""
+    measured = Measured(Document.write_pdf)
+    monkeypatch.setattr(Document, "write_pdf", measured.write_pdf)
+    yield measured
+    if measured.found:
+        pytest.fail("A PDF written by this test is not well made:\n" + "\n".join(measured.found))
 
 
 @pytest.fixture

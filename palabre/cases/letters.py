@@ -6,18 +6,15 @@ category, a note, what was said or how it ended. The templates therefore receive
 values listed here, never the case object.
 """
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from palabre.cases import codes
 from palabre.cases.actions import TransitionRefused, has_active_consent
 from palabre.cases.codes import Status
-from palabre.core import journal
+from palabre.core import journal, pdf
 
 # From the first contact with the other party to the follow-up: the invitation makes sense there.
 INVITATION_STATUSES = {
@@ -37,12 +34,7 @@ NOT_YET_AN_ATTEMPT = {Status.NEW, Status.QUALIFIED}
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Renders a letter template to PDF bytes. Nothing is fetched from outside the document."""
-    html = render_to_string(template_name, context)
-    return HTML(
-        string=html,
-        base_url=str(settings.BASE_DIR),
-        url_fetcher=URLFetcher(allowed_protocols={"data"}),
-    ).write_pdf(pdf_tags=True)
+    return pdf.write(render_to_string(template_name, context))
 
 
 def long_date(day) -> str:
@@ -132,9 +124,9 @@ def invitation_pdf(*, case, party, by) -> bytes:
         "organisation": _organisation_context(case.organisation),
         "recipient": {"name": str(party), "address_lines": _postal_lines(party)},
     }
-    pdf = render_pdf("cases/letters/invitation.html", context)
+    content = render_pdf("cases/letters/invitation.html", context)
     _record(case, by, {"letter": "invitation"}, _("Courrier d'invitation généré"))
-    return pdf
+    return content
 
 
 # --- Attestation of a mediation attempt ---------------------------------------------------------
@@ -211,11 +203,11 @@ def attestation_pdf(*, case, party, by) -> bytes:
         "started_on": long_date(case.opened_on),
         "ended_on": long_date(case.closed_on or today),
     }
-    pdf = render_pdf("cases/letters/attestation.html", context)
+    content = render_pdf("cases/letters/attestation.html", context)
     _record(
         case,
         by,
         {"letter": "attestation", "party_role": party.role},
         _("Attestation de tentative de médiation générée"),
     )
-    return pdf
+    return content

@@ -17,9 +17,10 @@ Formats, as the funders' spreadsheets expect them:
 - **ODS** and **XLSX**: one sheet per table (names of 31 characters at most, all different),
   the table's title in bold on the first row, its headings on the second. Numbers are numbers
   (percentages are numbers with a percentage format), a hidden count is the text « < 5 ».
-- **PDF**: A4, the page number and the total (« page 2 / 5 ») at the foot of every page with the
-  service and the date; headings of a long table repeated on each page; French number format
-  (« 1 234 », « 12,5 % »).
+- **PDF**: A4 portrait, every table within the width of its page (one of nine columns or more
+  on a landscape page of its own); the page number and the total (« page 2 / 5 ») at the foot
+  of every page with the service and the date; headings of a long table repeated on each page;
+  French number format (« 1 234 », « 12,5 % »); tagged for screen readers (PDF/UA-1).
 """
 
 import base64
@@ -31,15 +32,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from palabre.cases.letters import long_date
+from palabre.core import pdf
 from palabre.reports.suppression import has_suppressed, label, legend, suppress
 from palabre.reports.tables import SUPPRESSED, Table
 
@@ -421,6 +420,19 @@ def to_xlsx(
 # --- PDF ----------------------------------------------------------------------------------------
 
 
+# A table of this many columns is set in smaller type, and one of WIDE_COLUMNS or more gets a
+# landscape page of its own (report-print.css says why).
+MANY_COLUMNS = 6
+WIDE_COLUMNS = 9
+
+
+def _width(table: Table) -> str:
+    columns = len(table.headings)
+    if columns >= WIDE_COLUMNS:
+        return "wide"
+    return "many-columns" if columns >= MANY_COLUMNS else ""
+
+
 def to_pdf(
     title: str,
     subtitle: str,
@@ -445,11 +457,7 @@ def to_pdf(
         charts=charts,
         threshold=threshold,
     )
-    return HTML(
-        string=html,
-        base_url=str(settings.BASE_DIR),
-        url_fetcher=URLFetcher(allowed_protocols={"data"}),
-    ).write_pdf(stylesheets=[CSS(string=PRINT_CSS.read_text())], pdf_tags=True)
+    return pdf.write(html, stylesheets=[PRINT_CSS.read_text()])
 
 
 def render_pdf_html(
@@ -471,6 +479,7 @@ def render_pdf_html(
         sections.append(
             {
                 "title": str(table.title),
+                "width": _width(table),
                 "headings": [
                     {
                         "text": str(heading),

@@ -16,7 +16,12 @@ from palabre.training.attendance import hours_label, presence
 from palabre.training.models import Session
 
 BLANK_ROWS = 3
+# Half-days a portrait sheet holds; past that the sheet turns landscape, and holds at most
+# SHEET_COLUMNS half-days a table: a session of more (a week of full days) has one table per
+# group of half-days, each on its own page with the list of participants, so that every
+# signature box keeps its 2.6 cm and the sheet stays within its page.
 PORTRAIT_COLUMNS = 4
+SHEET_COLUMNS = 6
 
 
 def _organiser(organisation) -> dict:
@@ -43,6 +48,14 @@ def _half_day_label(half_day) -> str:
     return f"{half_day.day:%d/%m/%Y} — {half_day.get_period_display()}"
 
 
+def _groups(items: list, most: int) -> list[list]:
+    """``items`` in consecutive groups of at most ``most``, as even as can be (10 → 5 + 5)."""
+    if not items:
+        return []
+    size = -(-len(items) // -(-len(items) // most))
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
 def attendance_sheet_pdf(session: Session) -> bytes:
     """One sheet per session: every enrolled person × every half-day, an empty box to sign, a
     few blank lines for late arrivals, and the trainer's box under each half-day."""
@@ -57,9 +70,17 @@ def attendance_sheet_pdf(session: Session) -> bytes:
         "fdva": session.fdva,
         "objective": session.fdva_objective or session.module.objective,
         "hours": hours_label(sum(h.hours for h in half_days)),
-        "columns": [
-            {"label": _half_day_label(h), "hours": hours_label(h.hours)} for h in half_days
-        ],
+        "sheets": [
+            {
+                "columns": [
+                    {"label": _half_day_label(h), "hours": hours_label(h.hours)} for h in group
+                ],
+                "first": f"{group[0].day:%d/%m/%Y} {group[0].get_period_display()}",
+                "last": f"{group[-1].day:%d/%m/%Y} {group[-1].get_period_display()}",
+            }
+            for group in _groups(half_days, SHEET_COLUMNS)
+        ]
+        or [{"columns": []}],
         "rows": [
             {
                 "last_name": e.last_name.upper(),

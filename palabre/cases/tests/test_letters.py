@@ -1,5 +1,6 @@
 """The invitation letter and the attestation, rendered for real (WeasyPrint) and read back with
-pdftotext. Each PDF costs about a second: the module renders four."""
+pdftotext, and as a screen reader meets them (pdfcheck). Each PDF costs about a second: the
+module renders four."""
 
 import datetime as dt
 import subprocess
@@ -13,6 +14,7 @@ from palabre.cases import actions, codes
 from palabre.cases.letters import long_date
 from palabre.cases.tests.factories import CaseFactory
 from palabre.core.models import JournalEntry
+from palabre.core.tests import pdfcheck
 
 NOTE = "Il affirme que le voisin crie chaque nuit vers trois heures"
 
@@ -70,6 +72,15 @@ def attestation_url(case, party):
     return reverse("cases:attestation", args=[case.pk, party.pk])
 
 
+def assert_reads_well(content: bytes, title: str, headings: list[int]):
+    """Inside its pages, its headings from level 1 without a gap, its title and language in
+    its XMP metadata (the suite checks the first and the last of every PDF: here, said)."""
+    assert pdfcheck.problems(content) == []
+    reading = pdfcheck.read(content)
+    assert pdfcheck.headings(reading) == headings
+    assert reading.xmp == {"title": [f"{title} — Service Un"], "language": ["fr"]}
+
+
 def refusal_messages(response):
     return [str(m) for m in get_messages(response.wsgi_request)]
 
@@ -104,6 +115,8 @@ def test_the_invitation_is_a_neutral_letter_with_its_privacy_notice(contacting, 
         assert expected.lower() in text.lower(), expected
     for forbidden in ["Le Gall", "Éloïse", "bruit", "trois heures", "INVALID"]:
         assert forbidden.lower() not in text.lower(), forbidden
+    # The subject line is the letter's title; the privacy notice comes under it.
+    assert_reads_well(response.content, "Proposition de médiation de voisinage", [1, 2])
 
 
 def test_generating_the_invitation_is_journaled_without_content(contacting, coordinator, login):
@@ -183,6 +196,7 @@ def test_the_attestation_names_the_party_and_nothing_of_the_mediation(contacting
         assert forbidden.lower() not in text.lower(), forbidden
     entry = JournalEntry.objects.get(subject_id=contacting.pk, verb="letter_generated")
     assert entry.summary == "Attestation de tentative de médiation générée"
+    assert_reads_well(response.content, "Attestation de tentative de médiation", [1])
 
 
 def test_a_closed_case_attests_the_other_party_between_opening_and_closure(
@@ -206,6 +220,7 @@ def test_a_closed_case_attests_the_other_party_between_opening_and_closure(
         period = f"entre le {long_date(contacting.opened_on)} et le {long_date(closed_on)}"
     assert " ".join(period.split()) in text
     assert "refus" not in text.lower()
+    assert_reads_well(response.content, "Attestation de tentative de médiation", [1])
 
 
 def test_no_attestation_before_an_interview_is_planned(case, coordinator, login):
