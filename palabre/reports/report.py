@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from palabre.cases import codes
 from palabre.core.codes import ReferralSource
 from palabre.core.text import normalise
+from palabre.reports.suppression import default_threshold
 from palabre.reports.tables import Relation, Table, at_most, total_of
 
 DIMENSIONS = {
@@ -416,12 +417,20 @@ def _permanences(permanences) -> Table:
         count_columns=[1],
         row_keys=[f"permanences.{key}" for _label, key in rows],
         column_keys={1: NOW},
-        note=_("%(hours)s heures de permanence dans %(venues)s lieu(x).")
-        % {
-            "hours": f"{permanences['hours']:.1f}".replace(".", ","),
-            "venues": permanences["venues"],
-        },
+        note=_permanence_hours(permanences),
     )
+
+
+def _permanence_hours(permanences) -> str:
+    """The hours held, under the table. Sessions last about the same time, so the hours would
+    give a hidden number of sessions back (3 hours, one session): with fewer sessions than the
+    small-count threshold, the note says nothing."""
+    if 0 < permanences["sessions"] < default_threshold():
+        return ""
+    return _("%(hours)s heures de permanence dans %(venues)s lieu(x).") % {
+        "hours": f"{permanences['hours']:.1f}".replace(".", ","),
+        "venues": permanences["venues"],
+    }
 
 
 def _volunteers(volunteers) -> Table:

@@ -242,6 +242,15 @@ def test_the_dashboards_document_leaves_nothing_narrow(year, clock_after_2026):
     assert len({id(c) if c is S else c for c in closed}) == 1
 
 
+def test_the_hours_of_permanence_do_not_give_a_hidden_number_of_sessions_back():
+    held = {"sessions": 1, "hours": 3.0, "venues": 1, "slots": 4, "booked": 3, "came": 2}
+    held |= {"no_show": 1, "walk_ins": 0, "informed": 0}
+    [hidden] = suppress([report._permanences(held)])
+    assert hidden.rows[0][1] is S and "heures" not in hidden.note
+    many = held | {"sessions": 12, "hours": 36.0}
+    assert report._permanences(many).note == "36,0 heures de permanence dans 1 lieu(x)."
+
+
 def _shuffled(figures, seed):
     """The same figures with the counts of every breakdown dealt again at random."""
     rng = random.Random(seed)
@@ -312,7 +321,7 @@ def test_no_funder_report_of_a_random_demo_leaves_a_hidden_count_narrow(
 
     load = generator.load_params
     monkeypatch.setattr(generator, "load_params", lambda: load() | {"seed": seed})
-    call_command("seed_demo", years=2, cases_per_year=90, stdout=io.StringIO())
+    call_command("seed_demo", years=2, cases_per_year=60, stdout=io.StringIO())
 
     documents = 0
     for convention in Convention.objects.all():
