@@ -7,9 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from palabre.reports import audit, funder, indicators, report
+from palabre.reports import audit, exports, funder, indicators, report, runs
 from palabre.reports.suppression import DisclosureError, narrow_cells, suppress
 from palabre.reports.tables import SUPPRESSED, Relation, Table, at_most, total_of
+from palabre.reports.tests import auditor
 
 S = SUPPRESSED
 
@@ -328,5 +329,41 @@ def test_no_funder_report_of_a_random_demo_leaves_a_hidden_count_narrow(
         for year in funder.years_of(convention):
             tables = suppress(funder.compose(convention, year).tables)
             assert narrow_cells(tables) == [], (convention.title, year)
+            assert auditor.leaks(_csv(convention, year)) == [], (convention.title, year)
             documents += 1
     assert documents >= 6
+
+
+def _csv(convention, year):
+    params = runs.normalise(funder.export_params(convention, year))
+    return funder.build_funder_report(convention.organisation, params, lambda *a: None, "csv")[2]
+
+
+def _primary_only(tables):
+    """The small counts hidden and nothing else: what a table-by-table rule without
+    complements would publish."""
+    hidden = []
+    for table in tables:
+        rows = [
+            [
+                SUPPRESSED if c in table.count_columns and isinstance(v, int) and 0 < v < 5 else v
+                for c, v in enumerate(row)
+            ]
+            for row in table.rows
+        ]
+        hidden.append(replace(table, rows=rows))
+    return hidden
+
+
+def test_the_outside_auditor_finds_what_small_counts_alone_give_away(
+    year, clock_after_2026, monkeypatch
+):
+    figures = indicators.compute(year)
+    tables = report.activity_tables(figures, indicators.compute(year.previous_year()))
+    with monkeypatch.context() as weaker:  # the exports protect whatever they are given
+        weaker.setattr(exports, "suppress", lambda tables, threshold: tables)
+        leaky = auditor.leaks(exports.to_csv("Bilan", "Activité", _primary_only(tables)))
+    # The three ways in: a total, the cumulative stages, the agreements across two tables.
+    assert any("Étape atteinte" in leak for leak in leaky), leaky
+    assert any(leak.startswith("Issues") or leak.startswith("Nouvelles") for leak in leaky)
+    assert auditor.leaks(exports.to_csv("Bilan", "Activité", suppress(tables))) == []
