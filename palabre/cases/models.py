@@ -15,6 +15,48 @@ from palabre.core.text import every_word_in, normalise
 from palabre.organisations.models import Membership, Role
 from palabre.partners.models import Partner, Residence
 
+# --- A case's place in a period ------------------------------------------------------------------
+#
+# The three ways a case belongs to a period, both days included: the activity figures
+# (``reports.indicators``: new, treated, closed cases) and the case list, its downloads and the
+# links from the figures to their lists all read these conditions, so that one filter gives the
+# same number everywhere. A missing bound leaves that side of the period open. ``prefix`` reaches
+# the case from a related row (« case__ »).
+
+
+def opened_in(start=None, end=None, prefix: str = "") -> Q:
+    """New cases (*nouvelles saisines*): opened on a day of the period."""
+    return _day_in(f"{prefix}opened_on", start, end)
+
+
+def treated_in(start=None, end=None, prefix: str = "") -> Q:
+    """Treated cases (*situations traitées*): open at some moment of the period, that is opened
+    on or before its last day and not closed before its first."""
+    condition = Q()
+    if end is not None:
+        condition &= Q(**{f"{prefix}opened_on__lte": end})
+    if start is not None:
+        condition &= Q(**{f"{prefix}closed_on__isnull": True}) | Q(
+            **{f"{prefix}closed_on__gte": start}
+        )
+    return condition
+
+
+def closed_in(start=None, end=None, prefix: str = "") -> Q:
+    """Closed cases (*situations closes*): closed on a day of the period."""
+    condition = _day_in(f"{prefix}closed_on", start, end)
+    return condition or Q(**{f"{prefix}closed_on__isnull": False})
+
+
+def _day_in(field: str, start, end) -> Q:
+    if start is not None and end is not None:
+        return Q(**{f"{field}__range": (start, end)})
+    if start is not None:
+        return Q(**{f"{field}__gte": start})
+    if end is not None:
+        return Q(**{f"{field}__lte": end})
+    return Q()
+
 
 class CaseQuerySet(models.QuerySet):
     def of(self, organisation):
@@ -77,6 +119,15 @@ class CaseQuerySet(models.QuerySet):
         if landlords:
             qs = qs.filter(landlord__in=landlords)
         return qs
+
+    def opened_between(self, start=None, end=None):
+        return self.filter(opened_in(start, end))
+
+    def treated_between(self, start=None, end=None):
+        return self.filter(treated_in(start, end))
+
+    def closed_between(self, start=None, end=None):
+        return self.filter(closed_in(start, end))
 
     def matching(self, text):
         """Accent- and case-insensitive search on party names and the case reference."""

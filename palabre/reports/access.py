@@ -17,6 +17,10 @@ is. Every signed-in member reads them, whatever the role (a mediator who records
 partner or a funder's contact who checks how a report is made, the network's staff who compare
 services); only a person without a membership gets a 404.
 
+The case list's downloads (CSV, ODS, XLSX) follow the case list, not the reports: whoever reads
+the list downloads it, with the same filters, and gets the same cases (a mediator, those assigned
+to them). They hold the reference, dates, commune, quartier and coded fields only.
+
 A convention's funder report is a report: admin, coordinator and board see it, for a convention
 they can read (``partners.access``). Its commentary is written by the administration and the
 coordination, read by the board.
@@ -26,7 +30,7 @@ from django.http import Http404
 
 from palabre.core.lookup import get_or_404
 from palabre.network import access as network_access
-from palabre.organisations.access import can_see_aggregates, is_manager
+from palabre.organisations.access import can_read_cases, can_see_aggregates, is_manager
 from palabre.organisations.models import Organisation, OrganisationKind
 from palabre.partners import access as partners_access
 from palabre.reports.models import PushKey, ReportRun
@@ -46,6 +50,10 @@ def runs_for(membership):
 
 def get_run_for(membership, run_id) -> ReportRun:
     return get_or_404(runs_for(membership), run_id)
+
+
+def can_download_case_list(membership) -> bool:
+    return can_read_cases(membership)
 
 
 # --- Definitions of the indicators ---------------------------------------------------------------

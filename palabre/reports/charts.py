@@ -11,6 +11,7 @@ class Bar:
     text: str
     width: float  # percent of the longest bar
     y: int  # vertical position in the drawing
+    url: str = ""  # the list of what the bar counts, when there is one
 
 
 ROW_HEIGHT = 28

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from palabre.cases import codes
-from palabre.cases.models import (
+from palabre.cases.models import (  # the period conditions are shared with the case list
     Case,
     CaseConflict,
     ContactAttempt,
@@ -42,6 +42,9 @@ from palabre.cases.models import (
     Interview,
     Meeting,
     Party,
+    closed_in,
+    opened_in,
+    treated_in,
 )
 from palabre.core.codes import ReferralSource
 from palabre.core.models import JournalEntry
@@ -132,14 +135,12 @@ def _bounds(scope) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _new(scope):
-    return scope.cases().filter(opened_on__range=(scope.start, scope.end))
+    return scope.cases().filter(opened_in(scope.start, scope.end))
 
 
 def _treated_q(scope, prefix=""):
     """The treated condition on a case, reached from a related row through ``prefix``."""
-    return Q(**{f"{prefix}opened_on__lte": scope.end}) & (
-        Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gte": scope.start})
-    )
+    return treated_in(scope.start, scope.end, prefix)
 
 
 def _of_scope(scope, prefix="case__"):
@@ -157,7 +158,7 @@ def _of_scope(scope, prefix="case__"):
 
 
 def _closed(scope):
-    return scope.cases().filter(closed_on__range=(scope.start, scope.end))
+    return scope.cases().filter(closed_in(scope.start, scope.end))
 
 
 def _breakdown(pairs, labels) -> Breakdown:
@@ -193,11 +194,9 @@ def _choice_label(choices):
 def volume(scope) -> dict:
     s, e = scope.start, scope.end
     totals = scope.cases().aggregate(
-        new=Count("pk", filter=Q(opened_on__range=(s, e))),
-        treated=Count(
-            "pk", filter=Q(opened_on__lte=e) & (Q(closed_on__isnull=True) | Q(closed_on__gte=s))
-        ),
-        closed=Count("pk", filter=Q(closed_on__range=(s, e))),
+        new=Count("pk", filter=opened_in(s, e)),
+        treated=Count("pk", filter=treated_in(s, e)),
+        closed=Count("pk", filter=closed_in(s, e)),
     )
     parties = dict(
         Party.objects.filter(_of_scope(scope), _treated_q(scope, "case__"))
@@ -434,7 +433,7 @@ def breakdowns(scope) -> dict:
         months[key] = months.get(key, 0) + n
     conflicts = (
         CaseConflict.objects.filter(
-            _of_scope(scope), case__opened_on__range=(scope.start, scope.end), is_primary=True
+            _of_scope(scope), opened_in(scope.start, scope.end, "case__"), is_primary=True
         )
         .values_list("category")
         .annotate(n=Count("pk"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from palabre.reports.views import dashboard, funder, observatory, runs
+from palabre.reports.views import case_lists, dashboard, funder, observatory, runs
 
 app_name = "reports"
 urlpatterns = [
@@ -41,6 +41,8 @@ urlpatterns = [
         name="observatory_key_revoke",
     ),
     path("observatoire/reception/", observatory.receive, name="observatory_receive"),
+    # The case list's downloads, with the list's filters (the writers live here).
+    path("dossiers.<slug:extension>", case_lists.case_list_export, name="case_list_export"),
     # The activity dashboard, and what each of its figures counts.
     path("", dashboard.dashboard, name="dashboard"),
     path("definitions/", dashboard.definitions, name="definitions"),

@@ -72,6 +72,17 @@ SORT_CHOICES = [
 ]
 
 
+# The period filter, by value of ``periode``: how a case belongs to the days from ``du`` to ``au``
+# (``cases.models``: the same conditions as the activity figures). Without ``periode``, the
+# cases opened in the period.
+OPENED, TREATED, CLOSED = "ouverts", "traites", "clos"
+PERIOD_CHOICES = [
+    (OPENED, _("ouverts (nouvelles saisines)")),
+    (TREATED, _("traités (ouverts à un moment de la période)")),
+    (CLOSED, _("clos")),
+]
+
+
 def status_rank():
     """The position of each status in the process, so that sorting follows the trade's order."""
     return SqlCase(
@@ -111,9 +122,20 @@ class CaseFilterForm(StyledForm):
         required=False,
         choices=blank(_("Toutes les origines")) + codes.ReferralSource.choices,
     )
+    closure_reason = forms.ChoiceField(
+        label=_("Motif de clôture"),
+        required=False,
+        choices=blank(_("Tous les motifs de clôture")) + codes.ClosureReason.choices,
+    )
     mediator = forms.ChoiceField(label=_("Médiateur·rice"), required=False, choices=())
-    opened_from = forms.DateField(label=_("Saisine du"), required=False, widget=date_input())
-    opened_to = forms.DateField(label=_("au"), required=False, widget=date_input())
+    periode = forms.ChoiceField(
+        label=_("Sur la période, les dossiers"),
+        required=False,
+        choices=PERIOD_CHOICES,
+        help_text=_("Comptés comme dans les chiffres de l'activité."),
+    )
+    du = forms.DateField(label=_("du"), required=False, widget=date_input())
+    au = forms.DateField(label=_("au"), required=False, widget=date_input())
     tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, membership, **kwargs):
@@ -126,16 +148,24 @@ class CaseFilterForm(StyledForm):
             organisation_id
         )
 
+    def clean_periode(self):
+        return self.cleaned_data["periode"] or OPENED
+
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("opened_from"), cleaned.get("opened_to")
+        start, end = cleaned.get("du"), cleaned.get("au")
         if start and end and end < start:
-            self.add_error("opened_to", _("La date de fin précède la date de début."))
+            self.add_error("au", _("La date de fin précède la date de début."))
         return cleaned
 
     @property
     def is_filtered(self):
-        return self.is_bound and any(self.data.get(name) for name in self.fields if name != "tri")
+        """Whether a criterion narrows the list: the sort does not, nor the kind of period
+        without its dates."""
+        ignored = {"tri"} if self.data.get("periode") == CLOSED else {"tri", "periode"}
+        return self.is_bound and any(
+            self.data.get(name) for name in self.fields if name not in ignored
+        )
 
     def filter(self, cases):
         """Narrows ``cases`` (already scoped to the member) to the valid filters, sorted."""
@@ -156,17 +186,26 @@ class CaseFilterForm(StyledForm):
             )
         if data["referral_source"]:
             cases = cases.filter(referral_source=data["referral_source"])
+        if data["closure_reason"]:
+            cases = cases.filter(closure_reason=data["closure_reason"])
         if data["mediator"]:
             cases = cases.filter(
                 pk__in=CaseAssignment.objects.filter(
                     membership_id=data["mediator"], ended_at__isnull=True
                 ).values("case_id")
             )
-        if data["opened_from"]:
-            cases = cases.filter(opened_on__gte=data["opened_from"])
-        if data["opened_to"]:
-            cases = cases.filter(opened_on__lte=data["opened_to"])
+        cases = in_period(cases, data["periode"], data["du"], data["au"])
         return sort_cases(cases, data.get("tri") or "")
+
+
+def in_period(cases, period: str, start, end):
+    """The ``cases`` that belong to the period from ``start`` to ``end`` the way ``period``
+    says (``PERIOD_CHOICES``), each bound optional."""
+    if period == CLOSED:
+        return cases.closed_between(start, end)
+    if period == TREATED:
+        return cases.treated_between(start, end)
+    return cases.opened_between(start, end)
 
 
 def sort_cases(cases, tri: str):

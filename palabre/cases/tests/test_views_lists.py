@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from palabre.cases import actions, codes
 from palabre.cases.models import Case, FollowUp
-from palabre.cases.tests.factories import CaseFactory, CommuneFactory, QuartierFactory
+from palabre.cases.tests.factories import (
+    CaseFactory,
+    CommuneFactory,
+    MembershipFactory,
+    QuartierFactory,
+)
 
 LIST = reverse("cases:list")
 TODAY = reverse("cases:today")
@@ -131,9 +136,10 @@ def test_only_coordination_and_board_see_the_overview(login, member, role):
         ({"category": "VEGETATION"}, "b"),
         ({"referral_source": "SOCIAL_LANDLORD"}, "b"),
         ({"mediator": "mediator"}, "a"),
-        ({"opened_from": "2025-06-01"}, "b"),
-        ({"opened_to": "2025-06-01"}, "a"),
-        ({"opened_from": "2025-01-01", "opened_to": "2025-03-31"}, "a"),
+        ({"du": "2025-06-01"}, "b"),
+        ({"au": "2025-06-01"}, "a"),
+        ({"du": "2025-01-01", "au": "2025-03-31"}, "a"),
+        ({"periode": "ouverts", "du": "2025-01-01", "au": "2025-03-31"}, "a"),
         ({"q": "nguyen"}, "b"),
     ],
 )
@@ -294,8 +300,98 @@ def test_an_htmx_history_restore_gets_the_full_page(login, coordinator, case):
     assert "<html" in page(response)
 
 
+@pytest.fixture
+def around_2025(service, coordinator):
+    """Cases on either side of the year 2025, by their opening and closing days."""
+    made = {}
+    for name, opened, closed in [
+        ("closed_before", "2024-01-01", "2024-12-31"),
+        ("closed_on_first_day", "2024-12-01", "2025-01-01"),
+        ("closed_after_first_day", "2024-12-01", "2025-01-10"),
+        ("opened_in", "2025-06-01", None),
+        ("opened_on_last_day", "2025-12-31", "2026-01-05"),
+        ("opened_after", "2026-01-01", None),
+        ("still_open", "2023-05-01", None),
+    ]:
+        case = open_case(service, coordinator, opened_on=dt.date.fromisoformat(opened))
+        if closed:
+            Case.objects.filter(pk=case.pk).update(
+                status=codes.Status.CLOSED,
+                closed_on=dt.date.fromisoformat(closed),
+                closure_reason=codes.ClosureReason.NO_AGREEMENT
+                if name == "closed_before"
+                else codes.ClosureReason.AGREEMENT_FULL,
+            )
+        made[name] = case
+    return made
+
+
+YEAR_2025 = {"du": "2025-01-01", "au": "2025-12-31"}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        # New cases: opened on a day of the period, both days included.
+        ({"periode": "ouverts", **YEAR_2025}, {"opened_in", "opened_on_last_day"}),
+        # Treated: opened on or before the last day, not closed before the first.
+        (
+            {"periode": "traites", **YEAR_2025},
+            {
+                "closed_on_first_day",
+                "closed_after_first_day",
+                "opened_in",
+                "opened_on_last_day",
+                "still_open",
+            },
+        ),
+        # Closed: closed on a day of the period.
+        ({"periode": "clos", **YEAR_2025}, {"closed_on_first_day", "closed_after_first_day"}),
+        # One bound: the other side of the period stays open.
+        (
+            {"periode": "traites", "du": "2025-01-02"},
+            {
+                "closed_after_first_day",
+                "opened_in",
+                "opened_on_last_day",
+                "opened_after",
+                "still_open",
+            },
+        ),
+        ({"periode": "clos", "au": "2024-12-31"}, {"closed_before"}),
+        # Closed, whenever.
+        (
+            {"periode": "clos"},
+            {
+                "closed_before",
+                "closed_on_first_day",
+                "closed_after_first_day",
+                "opened_on_last_day",
+            },
+        ),
+        ({"periode": "clos", "closure_reason": "NO_AGREEMENT"}, {"closed_before"}),
+    ],
+)
+def test_the_period_filter_counts_as_the_activity_figures_do(
+    login, coordinator, around_2025, params, expected
+):
+    response = login(coordinator).get(LIST, params)
+    assert not response.context["form"].errors
+    listed = {case.pk for case in response.context["page_obj"].paginator.object_list}
+    assert listed == {around_2025[name].pk for name in expected}
+    assert response.context["total"] == len(expected)
+
+
+def test_a_kind_of_period_not_offered_is_a_french_error_and_an_empty_list(
+    login, coordinator, around_2025
+):
+    content = page(login(coordinator).get(LIST, {"periode": "demain", **YEAR_2025}))
+    assert "Sélectionnez un choix valide" in content
+    assert "0 dossier" in content
+
+
 def test_a_bad_date_filter_answers_in_french_with_an_empty_list(login, coordinator, two_cases):
-    content = page(login(coordinator).get(LIST, {"opened_from": "31/02/2025"}))
+    content = page(login(coordinator).get(LIST, {"du": "31/02/2025"}))
     assert "Saisissez une date valide." in content
     assert "0 dossier" in content
     assert detail_url(two_cases["a"]) not in content
@@ -303,10 +399,9 @@ def test_a_bad_date_filter_answers_in_french_with_an_empty_list(login, coordinat
 
 
 def test_an_inverted_period_is_refused(login, coordinator, two_cases):
-    content = page(
-        login(coordinator).get(LIST, {"opened_from": "2025-12-01", "opened_to": "2025-01-01"})
-    )
+    content = page(login(coordinator).get(LIST, {"du": "2025-12-01", "au": "2025-01-01"}))
     assert "La date de fin précède la date de début." in content
+    assert "0 dossier" in content
 
 
 @pytest.mark.parametrize(
@@ -318,6 +413,9 @@ def test_an_inverted_period_is_refused(login, coordinator, two_cases):
         {"page": "x" * 500},
         {"q": "x" * 500},
         {"commune": "00000000-0000-0000-0000-000000000000"},
+        {"periode": "demain"},
+        {"closure_reason": "OUBLI"},
+        {"periode": "clos", "au": "hier"},
     ],
 )
 def test_bad_filter_values_never_break_the_page(login, coordinator, two_cases, params):
@@ -547,8 +645,13 @@ def test_board_sees_the_overview_with_counts_and_no_personal_data(
         requester_last_name="Kerbrat",
         requester_first_name="Anne",
     )
-    content = page(login(member("board")).get(OVERVIEW))
+    # The board member's own name is on the page (the person's menu): a fixed one, never a
+    # random surname that could be one of the parties' below.
+    board = MembershipFactory(organisation=service, role="board", user__last_name="Lebreton")
+    content = page(login(board).get(OVERVIEW))
     assert "Nouveaux dossiers" in content
+    assert re.search(r'Nouveaux dossiers</p>\s*<p class="display-6 mb-0">1</p>', content)
+    assert LIST + "?" not in content  # the board reads no list
     for text in ["Le Gall", "Kerbrat", "Dupont", "Moreau", "Nguyen", this_year.reference]:
         assert text not in content
     assert "/dossiers/" + str(this_year.pk) not in content
@@ -562,10 +665,21 @@ def test_the_overview_counts_a_chosen_year(login, coordinator, two_cases):
         reason=codes.ClosureReason.OUT_OF_SCOPE,
         closed_on=dt.date(2025, 10, 1),
     )
-    content = page(login(coordinator).get(OVERVIEW, {"year": "2025"}))
+    client = login(coordinator)
+    content = page(client.get(OVERVIEW, {"year": "2025"}))
     assert "Activité du service en 2025" in content
-    assert re.search(r"Nouveaux dossiers</p>\s*<p class=\"display-6 mb-0\">2</p>", content)
-    assert re.search(r"Dossiers clos</p>\s*<p class=\"display-6 mb-0\">1</p>", content)
+    # Each count leads the coordination to its cases, as many in the list.
+    for label, count, period in [("Nouveaux dossiers", 2, "ouverts"), ("Dossiers clos", 1, "clos")]:
+        found = re.search(
+            re.escape(label) + r'</p>\s*<p class="display-6 mb-0"><a href="([^"]+)">(\d+)<span '
+            r'class="visually-hidden"> — voir ces dossiers</span></a></p>',
+            content,
+        )
+        assert found, label
+        url, shown = found.groups()
+        assert int(shown) == count
+        assert url == f"{LIST}?periode={period}&du=2025-01-01&au=2025-12-31"
+        assert client.get(url).context["total"] == count
     assert "Hors champ / non recevable" in content
     assert "Végétation" in content
     assert "Cesson-Sévigné" in content

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from palabre.cases import codes
 from palabre.cases.access import cases_for
-from palabre.cases.forms.filters import CaseFilterForm, OverviewForm, sort_cases
+from palabre.cases.forms.filters import CLOSED, OPENED, CaseFilterForm, OverviewForm, sort_cases
 from palabre.cases.models import (
     Case,
     CaseAssignment,
@@ -26,6 +26,8 @@ from palabre.cases.models import (
     InformationRequest,
     Interview,
     Meeting,
+    closed_in,
+    opened_in,
 )
 from palabre.core import panels
 from palabre.organisations.access import (
@@ -87,11 +89,27 @@ def case_list(request):
         "cases": page.object_list,
         "total": paginator.count,
         "sort": sort or "-opened_on",
+        "downloads": _downloads(request) if paginator.count else [],
     }
     template = "cases/list.html#results" if _wants_partial(request) else "cases/list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+# The list's downloads: the same filters, every page (``reports.views.case_lists``, since the
+# spreadsheet writers live in reports).
+DOWNLOAD_FORMATS = [("csv", "CSV"), ("ods", "ODS"), ("xlsx", "XLSX")]
+
+
+def _downloads(request) -> list[dict]:
+    query = request.GET.copy()
+    query.pop("page", None)
+    suffix = f"?{query.urlencode()}" if query else ""
+    return [
+        {"url": reverse("reports:case_list_export", args=[extension]) + suffix, "label": label}
+        for extension, label in DOWNLOAD_FORMATS
+    ]
 
 
 # --- « Ce qui m'attend aujourd'hui » ------------------------------------------------------------
@@ -364,10 +382,11 @@ def overview(request):
     first = cases.aggregate(first=Min("opened_on"))["first"]
     form = OverviewForm(request.GET or None, first_year=first.year if first else None)
     year = form.chosen_year()
-    year_end = min(dt.date(year, 12, 31), timezone.localdate())
+    first_day, last_day = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    year_end = min(last_day, timezone.localdate())
     totals = cases.aggregate(
-        new=Count("pk", filter=Q(opened_on__year=year)),
-        closed=Count("pk", filter=Q(closed_on__year=year)),
+        new=Count("pk", filter=opened_in(first_day, last_day)),
+        closed=Count("pk", filter=closed_in(first_day, last_day)),
         open=Count(
             "pk",
             filter=Q(opened_on__lte=year_end)
@@ -393,11 +412,21 @@ def overview(request):
         .order_by()
     )
     by_commune = list(opened.values("commune__name").annotate(count=Count("pk")).order_by())
+    # Who reads the case list follows a count to its cases (the same conditions, cases.models).
+    lists = {"new": "", "closed": ""}
+    if can_read_cases(membership):
+        period = {"du": first_day.isoformat(), "au": last_day.isoformat()}
+        lists = {
+            "new": _list_url(periode=OPENED, **period),
+            "closed": _list_url(periode=CLOSED, **period),
+        }
     context = {
         "form": form,
         "year": year,
         "year_end": year_end,
         "totals": totals,
+        "lists": lists,
+        "link_text": _("voir ces dossiers"),
         "breakdowns": [
             {
                 "key": "status",

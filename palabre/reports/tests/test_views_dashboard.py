@@ -26,15 +26,25 @@ def page(response):
     return html.unescape(content)
 
 
+CARD = (
+    r'</p>\s*<p class="display-6 mb-0">(?:<a href="(?P<url>[^"]*)">)?(?P<value>[^<]*)'
+    r'(?:<span class="visually-hidden">(?P<link_text>[^<]*)</span></a>)?</p>\s*'
+    r'<p class="small text-secondary-strong mb-0 mt-1">(?P<hint>[^<]*)</p>'
+)
+
+
 def card(content, label):
-    """The value and the hint of the stat card with this label."""
-    found = re.search(
-        re.escape(label) + r'</p>\s*<p class="display-6 mb-0">([^<]*)</p>\s*'
-        r'<p class="small text-secondary-strong mb-0 mt-1">([^<]*)</p>',
-        content,
-    )
+    """The value and the hint of the stat card with this label (its number a link or not)."""
+    found = re.search(re.escape(label) + CARD, content)
     assert found, f"no card « {label} »"
-    return found.group(1), found.group(2)
+    return found["value"], found["hint"]
+
+
+def card_link(content, label):
+    """The address the card's number leads to and its text for screen readers (None: no link)."""
+    found = re.search(re.escape(label) + CARD, content)
+    assert found, f"no card « {label} »"
+    return (found["url"], found["link_text"]) if found["url"] else None
 
 
 # --- Access -------------------------------------------------------------------------------------
@@ -189,6 +199,62 @@ def test_the_definitions_page_lists_every_definition(login, member):
         for definition in items:
             assert f">{definition.label}</dt>" in content
             assert definition.text in content
+
+
+# --- From a figure to its list (tests/test_same_number.py checks that they agree) ---------------
+
+
+def test_each_case_figure_leads_the_coordination_to_its_list(login, world, coordinator):
+    cesson = world["cesson"].pk
+    content = page(login(coordinator).get(DASHBOARD, {"annee": "2026", "commune": cesson}))
+    period = f"du=2026-01-01&au=2026-12-31&commune={cesson}"
+    for label, kind in [
+        ("Nouvelles saisines", "ouverts"),
+        ("Situations traitées", "traites"),
+        ("Situations closes", "clos"),
+    ]:
+        url, link_text = card_link(content, label)
+        assert url == f"{reverse('cases:list')}?periode={kind}&{period}"
+        assert link_text == " — voir ces dossiers"
+    # No list counts persons, interviews, meetings or a rate; no page lists information
+    # requests yet.
+    for label in (
+        "Personnes concernées",
+        "Entretiens individuels tenus",
+        "Accords, parmi les dossiers clos",
+        "Demandes d'information (sans dossier)",
+    ):
+        assert card_link(content, label) is None
+
+
+def test_a_bar_leads_to_the_cases_it_counts(login, world, coordinator):
+    response = login(coordinator).get(DASHBOARD, {"annee": "2026"})
+    charts = {chart["id"]: chart for chart in response.context["charts"]}
+    origins = {bar.label: bar for bar in charts["graphique-origine"]["bars"]}
+    assert origins["Bailleur social"].value == 2  # C3 and C7
+    assert origins["Bailleur social"].url.endswith(
+        "?periode=ouverts&du=2026-01-01&au=2026-12-31&referral_source=SOCIAL_LANDLORD"
+    )
+    months = {bar.label: bar for bar in charts["graphique-mois"]["bars"]}
+    assert months["novembre 2026"].url.endswith("?periode=ouverts&du=2026-11-01&au=2026-11-30")
+    assert months["décembre 2026"].url == ""  # nothing to list
+    closures = {bar.label: bar for bar in charts["graphique-cloture"]["bars"]}
+    assert closures["Accord total (écrit ou oral)"].url.endswith(
+        "?periode=clos&du=2026-01-01&au=2026-12-31&closure_reason=AGREEMENT_FULL"
+    )
+    # The case list's motive is any motive of a case, not its main one: no link.
+    assert all(not bar.url for bar in charts["graphique-motif"]["bars"])
+    content = page(response)
+    assert "voir ces dossiers</span></a></td>" in content
+
+
+def test_the_board_reads_the_figures_without_links_to_lists_it_may_not_see(login, world, member):
+    response = login(member("board")).get(DASHBOARD, {"annee": "2026"})
+    content = page(response)
+    assert card(content, "Nouvelles saisines") == ("21", "2025 : 2")
+    assert card_link(content, "Nouvelles saisines") is None
+    assert reverse("cases:list") not in content
+    assert not any(bar.url for chart in response.context["charts"] for bar in chart["bars"])
 
 
 # --- Confidentiality ----------------------------------------------------------------------------
