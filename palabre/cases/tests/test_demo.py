@@ -1,10 +1,12 @@
 """The demo: built by the real actions, consistent, isolated, and never loaded twice."""
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from palabre.accounts.models import User
 from palabre.cases import actions, codes
@@ -22,8 +24,13 @@ OTHER = "autre-service-demo"
 @pytest.fixture(scope="module")
 def demo_loaded(django_db_setup, django_db_blocker):
     """A small demo (one year, 40 cases): the same generator as ``make demo``, faster. Built once
-    for the module and committed; each test runs in its own transaction on top of it."""
-    with django_db_blocker.unblock():
+    for the module and committed; each test runs in its own transaction on top of it.
+
+    The generator's year runs up to today: on a fixed late-autumn day, so that in January the
+    demo does not shrink to a few cases of the new year."""
+    moment = dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC)
+    with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock():
+        patch.setattr(timezone, "now", lambda: moment)
         call_command("seed_demo", years=1, cases_per_year=40, stdout=io.StringIO())
         yield
         delete_demo()

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from palabre.core.actions import Refused
 from palabre.network import actions
@@ -384,8 +385,12 @@ def test_remind_dues_twice_sends_one_email_to_the_main_contact(
 
 
 def test_the_remind_dues_command_run_twice_sends_one_email(
-    unpaid, django_capture_on_commit_callbacks
+    unpaid, django_capture_on_commit_callbacks, monkeypatch
 ):
+    # The command reads the clock: on the day the dues were recorded, not on whatever day the
+    # suite runs (from January 1st, last year's dues are no longer this year's).
+    noon = dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: noon)
     for _run in range(2):
         with django_capture_on_commit_callbacks(execute=True):
             call_command("remind_dues", stdout=io.StringIO())
