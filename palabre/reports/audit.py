@@ -17,6 +17,8 @@ hidden count to protect another costs only the programs of its own group.
 """
 
 import math
+import os
+import sys
 from dataclasses import dataclass
 
 import highspy
@@ -24,6 +26,29 @@ import highspy
 from palabre.reports.tables import Relation
 
 INF = math.inf
+_banner_shown = False
+
+
+def _solver() -> highspy.Highs:
+    """A silent HiGHS. The first one made in a process prints the library's banner on the C
+    standard output whatever its options: it is made with that stream closed, so that the
+    worker's log and the commands' output stay clean."""
+    global _banner_shown
+    if _banner_shown:
+        highs = highspy.Highs()
+    else:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "w") as null:
+                os.dup2(null.fileno(), 1)
+                highs = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        _banner_shown = True
+    highs.silent()
+    return highs
 
 
 @dataclass(frozen=True)
@@ -92,8 +117,7 @@ class Attacker:
             return self._solved[signature]
         keys = sorted(component)
         column = {key: index for index, key in enumerate(keys)}
-        highs = highspy.Highs()
-        highs.silent()
+        highs = _solver()
         lower = [1.0 if key in hidden else 0.0 for key in keys]
         highs.addVars(len(keys), lower, [highspy.kHighsInf] * len(keys))
         highs.changeColsIntegrality(
