@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "palabre.referrals",
     "palabre.permanences",
     "palabre.training",
+    "palabre.field",
     "palabre.network",
     "palabre.reports",
     "palabre.demo",
@@ -108,6 +109,7 @@ TEMPLATES = [
                 "palabre.permanences.context_processors.navigation",
                 "palabre.network.context_processors.navigation",
                 "palabre.training.context_processors.navigation",
+                "palabre.field.context_processors.navigation",
             ],
             # Undefined variables become visible in tests instead of silently empty.
             "string_if_invalid": "INVALID[%s]" if TESTING else "",

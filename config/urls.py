@@ -17,6 +17,7 @@ urlpatterns = [
     path("permanences/", include("palabre.permanences.urls")),
     path("", include("palabre.permanences.urls_public")),
     path("formations/", include("palabre.training.urls")),
+    path("terrain/", include("palabre.field.urls")),
     path("reseau/", include("palabre.network.urls")),
     path("bilans/", include("palabre.reports.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

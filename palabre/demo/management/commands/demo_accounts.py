@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from palabre.cases.demo import generator
+from palabre.field import demo as field_demo
 from palabre.organisations.models import Membership
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
                 "« manage.py seed_demo »."
             )
         emails = [account["email"] for account in params["accounts"]]
+        emails += [email for email, *_rest in field_demo.ACCOUNTS]
         memberships = sorted(
             Membership.objects.filter(user__email__in=emails).select_related(
                 "user", "organisation"

@@ -1,5 +1,6 @@
 """``manage.py seed_demo``: loads the fictitious demo (organisations, people, three years of
-cases, the service's partners and conventions, and the referrals they sent)."""
+cases, the service's partners, conventions and referrals, the network, and a city's night
+correspondents with a month of shifts)."""
 
 import time
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from palabre.cases.demo import generator
 from palabre.core.models import Commune, Quartier
 from palabre.demo.reset import delete_demo
+from palabre.field.demo import seed_field
 from palabre.network.demo import seed_network
 from palabre.network.demo_certification import seed_certification
 from palabre.organisations.models import Membership, Organisation, Role
@@ -59,6 +61,7 @@ class Command(BaseCommand):
             )
             self._partners_and_referrals(params, years or params["volume"]["years"])
             self._network(params)
+            self._field(params)
         self.stdout.write(
             self.style.SUCCESS(f"Démonstration chargée en {time.monotonic() - started:.0f} s.")
         )
@@ -122,4 +125,12 @@ class Command(BaseCommand):
             f"{network.name} : {members['members']} structures membres, "
             f"{members['events']} événements, {trainings['sessions']} sessions de formation, "
             f"{records} démarches de certification, {shared} années de chiffres partagés"
+        )
+
+    def _field(self, params):
+        """The night correspondents of a city: a field service of their own."""
+        built = seed_field(today=timezone.localdate(), password=params["password"])
+        self.stdout.write(
+            f"{built['organisation'].name} : {built['shifts']} tournées, "
+            f"{built['interventions']} interventions"
         )

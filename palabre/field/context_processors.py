@@ -1,0 +1,9 @@
+from palabre.field import access
+
+
+def navigation(request):
+    """``field_nav``: the field pages for the coordination and the mediators of a service.
+    Like the permanences' link, it is read from the role alone: a query per page to find
+    whether a mediator is in a team would cost every page of the application."""
+    current = getattr(request, "membership", None)
+    return {"field_nav": {"entry": access.can_open(current), "teams": access.can_manage(current)}}

@@ -1,0 +1,317 @@
+"""The demo field service: a city's night correspondents (fictitious people), their team, a
+month of night shifts around today, and the interventions they logged.
+
+The service, its accounts, its landlords' residences and its team go through the verbs; the
+shifts and their interventions are loaded as history with ``bulk_create`` (the verbs refuse the
+past), hundreds of rows in a few queries. Whether the month crosses a change of clocks depends on
+the day the demo is built: the hours are right either way.
+"""
+
+import datetime as dt
+import random
+import uuid
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from palabre.accounts.models import User
+from palabre.cases.demo import generator, territory
+from palabre.field import actions, nights
+from palabre.field.codes import (
+    DEFAULT_REGISTER,
+    FREQUENT_TYPES,
+    Initiator,
+    InterventionType,
+    PlaceKind,
+    Result,
+)
+from palabre.field.models import Intervention, RoadmapItem, Shift, ShiftStatus
+from palabre.organisations.models import Membership, Organisation, Role
+from palabre.partners import actions as partner_actions
+from palabre.partners.models import PartnerKind
+
+SEED = 20270327
+NAME = "Correspondants de nuit de la Ville (démo)"
+SLUG = "correspondants-de-nuit-demo"
+# email, first name, last name, role — listed by ``manage.py demo_accounts``.
+ACCOUNTS = [
+    ("correspondant@demo.palabre.fr", "Yanis", "Le Du", Role.MEDIATOR),
+    ("coordination.nuit@demo.palabre.fr", "Hélène", "Quéré", Role.COORDINATOR),
+]
+OTHER_CORRESPONDENTS = 5
+HISTORY_DAYS = 28
+AHEAD_DAYS = 7
+# Two sectors, by Rennes quartier number, visited on alternate evenings.
+SECTORS = {"nord": [5, 10], "sud": [11, 12]}
+# Landlord → residences (fictitious names) and the quartier number each stands in.
+RESIDENCES = {
+    "Archipel Habitat": [("Résidence Les Glycines", 5), ("Résidence Le Gué", 10)],
+    "Néotoa": [("Résidence Les Ajoncs", 11), ("Résidence Le Pré Perché", 12)],
+    "Espacil Habitat": [("Résidence Les Goélands", 5), ("Résidence Les Tamaris", 11)],
+}
+# Evening weekday → local start and end: every evening, longer at the weekend.
+HOURS = {
+    0: (dt.time(21), dt.time(3)),
+    1: (dt.time(21), dt.time(4)),
+    2: (dt.time(21), dt.time(4)),
+    3: (dt.time(21), dt.time(4)),
+    4: (dt.time(22), dt.time(6)),
+    5: (dt.time(22), dt.time(6)),
+    6: (dt.time(21), dt.time(3)),
+}
+TYPE_WEIGHTS = dict.fromkeys(FREQUENT_TYPES, 10) | {
+    InterventionType.NOISE_NIGHT: 22,
+    InterventionType.COMMON_AREA_OCCUPATION: 18,
+    InterventionType.YOUTH_GROUP_DIALOGUE: 14,
+    InterventionType.TECHNICAL_WATCH_ROUND: 12,
+    InterventionType.ISOLATED_ELDERLY: 3,
+    InterventionType.HOMELESS: 4,
+    InterventionType.ESCORT: 2,
+    InterventionType.CONFLICT_PUBLIC_SPACE: 5,
+    InterventionType.EMERGENCY_SERVICES_CALLED: 1,
+    InterventionType.POLICE_CALLED: 1,
+    InterventionType.WELCOME_NEW_TENANT: 1,
+}
+INITIATORS = {
+    Initiator.PATROL: 60,
+    Initiator.RESIDENT_CALL: 25,
+    Initiator.PARTNER_REQUEST: 5,
+    Initiator.SELF: 10,
+}
+RESULTS = {
+    Result.SETTLED: 45,
+    Result.CALMED: 20,
+    Result.ORIENTED: 8,
+    Result.RELAYED: 7,
+    Result.NOT_SETTLED: 8,
+    Result.REFUSED: 4,
+    Result.NOTHING_FOUND: 8,
+}
+NOTES = [
+    "Groupe calme après échange, revenir passer vers 1 h.",
+    "Personne âgée rassurée, voisine prévenue.",
+    "Éclairage du hall en panne, à signaler au bailleur.",
+    "Musique baissée après discussion avec les occupants.",
+    "Porte du local vélos forcée.",
+]
+ROADMAP = [
+    "Passer dans les halls : occupation signalée par le bailleur.",
+    "Présence rassurante à la sortie du métro vers minuit.",
+    "Vérifier la porte d'entrée réparée la semaine dernière.",
+]
+FICTITIOUS = "[Texte fictif de démonstration] "
+
+
+def _weighted(rng, table):
+    keys = list(table)
+    return rng.choices(keys, weights=[table[key] for key in keys])[0]
+
+
+@transaction.atomic
+def seed_field(*, today: dt.date | None = None, password: str = "palabre-demo") -> dict:
+    """Builds the demo field service. Returns its organisation and how many rows it made."""
+    today = today or timezone.localdate()
+    rng = random.Random(SEED)
+    fake = Faker("fr_FR")
+    fake.seed_instance(SEED)
+    organisation = Organisation.objects.create(
+        name=NAME,
+        slug=SLUG,
+        address="Hôtel de Ville (adresse fictive), 35000 Rennes",
+        email="correspondants-de-nuit@demo.palabre.fr",
+    )
+    rennes, quartiers = _territory(organisation)
+    residences = _residences(organisation, quartiers)
+    people = _people(organisation, fake, make_password(password))
+    coordinator = people["coordination.nuit@demo.palabre.fr"]
+    correspondents = [m for m in people.values() if m.role == Role.MEDIATOR]
+    team = actions.create_team(
+        organisation=organisation, by=coordinator, name="Équipe de nuit", members=correspondents
+    )
+    shifts = _shifts(organisation, team, today, rng, quartiers, correspondents)
+    interventions = _interventions(shifts, residences, quartiers, rng)
+    _roadmap(shifts, residences, rng)
+    return {
+        "organisation": organisation,
+        "shifts": len(shifts),
+        "interventions": interventions,
+        "commune": rennes,
+    }
+
+
+def _territory(organisation):
+    params = generator.load_params()
+    rows = [row for row in territory.read_communes() if row.insee_code == "35238"]
+    rennes = territory.install_communes(organisation, rows)["35238"]
+    qpv = territory.qpv_quartier_numbers(territory.read_qpv(), params["territory"]["qpv_quartier"])
+    quartiers = territory.install_quartiers(organisation, rennes, territory.read_quartiers(), qpv)
+    return rennes, quartiers
+
+
+def _residences(organisation, quartiers) -> dict:
+    """Quartier number → its residences."""
+    by_quartier = {}
+    for landlord_name, rows in RESIDENCES.items():
+        landlord = partner_actions.create_partner(
+            organisation=organisation, by=None, kind=PartnerKind.SOCIAL_LANDLORD, name=landlord_name
+        )
+        for name, number in rows:
+            residence = partner_actions.add_residence(
+                landlord=landlord, by=None, name=name, quartier=quartiers[number]
+            )
+            by_quartier.setdefault(number, []).append(residence)
+    return by_quartier
+
+
+def _people(organisation, fake, password) -> dict:
+    people = {}
+    for email, first_name, last_name, role in ACCOUNTS:
+        user = User.objects.create(
+            email=email, first_name=first_name, last_name=last_name, password=password
+        )
+        people[email] = Membership.objects.create(user=user, organisation=organisation, role=role)
+    unusable = make_password(None)
+    for number in range(OTHER_CORRESPONDENTS):
+        user = User.objects.create(
+            email=f"correspondant{number + 2}@demo.palabre.fr",
+            first_name=fake.first_name(),
+            last_name=fake.last_name(),
+            password=unusable,
+        )
+        people[user.email] = Membership.objects.create(
+            user=user, organisation=organisation, role=Role.MEDIATOR
+        )
+    return people
+
+
+def _shifts(organisation, team, today, rng, quartiers, correspondents) -> list[Shift]:
+    """An evening shift from four weeks ago to next week; the demo account is on most, last
+    night's and tonight's included; one past evening was cancelled."""
+    featured, others = correspondents[0], correspondents[1:]
+    now = timezone.now()
+    shifts, crews, sectors = [], [], []
+    for offset in range(-HISTORY_DAYS, AHEAD_DAYS + 1):
+        day = today + dt.timedelta(days=offset)
+        starts_at, ends_at = nights.bounds(day, *HOURS[day.weekday()])
+        if ends_at <= now:
+            status = ShiftStatus.CANCELLED if offset == -10 else ShiftStatus.HELD
+        else:
+            status = ShiftStatus.PLANNED
+        shifts.append(
+            Shift(
+                organisation=organisation,
+                team=team,
+                date=day,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                status=status,
+            )
+        )
+        crew = rng.sample(others, 2)
+        if offset in (-1, 0) or rng.random() < 0.6:
+            crew.append(featured)
+        crews.append(crew)
+        sectors.append("nord" if offset % 2 == 0 else "sud")
+    Shift.objects.bulk_create(shifts)
+    Shift.members.through.objects.bulk_create(
+        Shift.members.through(shift_id=shift.pk, membership_id=member.pk)
+        for shift, crew in zip(shifts, crews, strict=True)
+        for member in crew
+    )
+    Shift.quartiers.through.objects.bulk_create(
+        Shift.quartiers.through(shift_id=shift.pk, quartier_id=quartiers[number].pk)
+        for shift, sector in zip(shifts, sectors, strict=True)
+        for number in SECTORS[sector]
+    )
+    for shift, crew, sector in zip(shifts, crews, sectors, strict=True):
+        shift.crew, shift.sector = crew, sector
+    return shifts
+
+
+def _interventions(shifts, residences, quartiers, rng) -> int:
+    rows = []
+    for shift in shifts:
+        if shift.status != ShiftStatus.HELD:
+            continue
+        numbers = SECTORS[shift.sector]
+        length = nights.duration(shift.starts_at, shift.ends_at)
+        for _ in range(rng.randint(10, 24)):
+            kind = _weighted(rng, TYPE_WEIGHTS)
+            number = rng.choice(numbers)
+            in_residence = residences.get(number) and rng.random() < 0.6
+            residence = rng.choice(residences[number]) if in_residence else None
+            quartier = quartiers[number]
+            people = _people_met(kind, rng)
+            rows.append(
+                Intervention(
+                    organisation_id=shift.organisation_id,
+                    shift=shift,
+                    client_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                    happened_at=shift.starts_at + length * rng.random(),
+                    place_kind=(
+                        rng.choice([PlaceKind.RESIDENCE, PlaceKind.HALL])
+                        if residence
+                        else rng.choice(
+                            [
+                                PlaceKind.PUBLIC_SPACE,
+                                PlaceKind.PUBLIC_SPACE,
+                                PlaceKind.TRANSPORT_LINE,
+                                PlaceKind.ADDRESS,
+                            ]
+                        )
+                    ),
+                    residence=residence,
+                    place_label=f"Hall {rng.choice('ABCD')}"
+                    if residence and rng.random() < 0.5
+                    else "",
+                    quartier=quartier,
+                    commune=quartier.commune,
+                    register=DEFAULT_REGISTER[kind],
+                    type=kind,
+                    initiated_by=_weighted(rng, INITIATORS),
+                    result=_weighted(rng, RESULTS),
+                    follow_up_needed=rng.random() < 0.1,
+                    note=FICTITIOUS + rng.choice(NOTES) if rng.random() < 0.15 else "",
+                    recorded_by=rng.choice(shift.crew),
+                    **people,
+                )
+            )
+    Intervention.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _people_met(kind, rng) -> dict:
+    if kind == InterventionType.TECHNICAL_WATCH_ROUND:
+        return {}
+    if kind == InterventionType.YOUTH_GROUP_DIALOGUE:
+        return {"boys": rng.randint(2, 7), "girls": rng.randint(0, 2), "men": rng.randint(0, 3)}
+    if kind == InterventionType.ISOLATED_ELDERLY:
+        return {rng.choice(["older_women", "older_men"]): 1}
+    women = rng.randint(0, 2)
+    return {"women": women, "men": rng.randint(0 if women else 1, 2)}
+
+
+def _roadmap(shifts, residences, rng):
+    items = []
+    for shift in shifts:
+        if shift.status == ShiftStatus.CANCELLED or rng.random() < 0.5:
+            continue
+        number = rng.choice(SECTORS[shift.sector])
+        items.append(
+            RoadmapItem(
+                organisation_id=shift.organisation_id,
+                shift=shift,
+                text=rng.choice(ROADMAP),
+                residence=rng.choice(residences[number]) if number in residences else None,
+            )
+        )
+    RoadmapItem.objects.bulk_create(items)
+
+
+def delete_field_demo():
+    """Removes the demo field service and all it holds (its accounts go with the demo's)."""
+    for model in (Intervention, RoadmapItem, Shift):
+        model.objects.filter(organisation__slug=SLUG).delete()
+    Organisation.objects.filter(slug=SLUG).delete()

@@ -1,0 +1,109 @@
+"""Quick entry: the one screen a correspondent uses on a phone during the shift.
+
+``/terrain/saisie/`` opens the member's shift of the moment (the one running, or the only one
+begun or about to begin, or last night's being written up); with several, it asks which. The
+form posts to the shift's own address, works without JavaScript, and after each entry comes back
+empty, with the last interventions of the shift below it. At most 12 queries per page (tested).
+"""
+
+from functools import partial
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from palabre.core.actions import act_on
+from palabre.field import access, actions
+from palabre.field.forms.entry import QuickEntryForm
+from palabre.field.territory import places_of
+from palabre.field.views import common
+from palabre.organisations.access import require
+
+RECENT = 8
+
+
+def start(request):
+    membership = request.membership
+    require(access.can_open(membership))
+    now = timezone.now()
+    shifts = list(access.loggable_shifts_for(membership).around(now).order_by("starts_at"))
+    running = [shift for shift in shifts if shift.is_running(now)]
+    chosen = running[0] if len(running) == 1 else shifts[0] if len(shifts) == 1 else None
+    if chosen is not None and "choisir" not in request.GET:
+        return _page(request, chosen, now, others=len(shifts) > 1)
+    context = {
+        "rows": [_line(shift, now) for shift in shifts],
+        "can_manage": access.can_manage(membership),
+    }
+    if not shifts:
+        # Nothing of the moment: the last shift can still be written up, the next one is said.
+        loggable = access.loggable_shifts_for(membership)
+        last = loggable.filter(starts_at__lte=now).order_by("-starts_at").first()
+        coming = loggable.filter(starts_at__gt=now).order_by("starts_at").first()
+        context["last"] = _line(last, now) if last else None
+        context["coming"] = _line(coming, now) if coming else None
+    return render(request, "field/entry_choose.html", context)
+
+
+def _line(shift, now) -> dict:
+    return {
+        "shift": shift,
+        "title": common.title(shift),
+        "when": common.when(shift),
+        "running": shift.is_running(now),
+        "ended": shift.ends_at < now,
+    }
+
+
+def shift_entry(request, shift_id):
+    membership = request.membership
+    require(access.can_open(membership))
+    shift = access.get_loggable_shift_for(membership, shift_id)
+    now = timezone.now()
+    if request.method != "POST":
+        return _page(request, shift, now)
+    places = places_of(shift)
+    form = QuickEntryForm(request.POST, shift=shift, places=places, now=now)
+    done, intervention = act_on(
+        request, form, partial(actions.record_intervention, shift=shift, by=membership)
+    )
+    if done:
+        messages.success(
+            request,
+            _("Intervention enregistrée : %(type)s à %(time)s.")
+            % {
+                "type": intervention.get_type_display(),
+                "time": timezone.localtime(intervention.happened_at).strftime("%H:%M"),
+            },
+        )
+        return redirect("field:shift_entry", shift.pk)
+    return _page(request, shift, now, form=form, places=places)
+
+
+def _page(request, shift, now, *, form=None, places=None, others=False):
+    places = places if places is not None else places_of(shift)
+    recent = list(
+        shift.interventions.select_related("residence", "quartier", "commune").order_by(
+            "-happened_at", "-created_at"
+        )[:RECENT]
+    )
+    if form is None:
+        form = QuickEntryForm(
+            shift=shift, places=places, last=recent[0] if recent else None, now=now
+        )
+    context = {
+        "shift": shift,
+        "title": common.title(shift),
+        "when": common.when(shift),
+        "running": shift.is_running(now),
+        "form": form,
+        "has_places": bool(places),
+        "roadmap": list(shift.roadmap.select_related("residence")),
+        "recent": recent,
+        "logged": shift.logged,
+        "post_url": reverse("field:shift_entry", args=[shift.pk]),
+        "choose_url": f"{reverse('field:entry')}?choisir=1" if others else "",
+    }
+    return render(request, "field/entry.html", context)
