@@ -281,6 +281,7 @@ class Activity(models.TextChoices):
     OUTREACH = "OUTREACH", _("Aller-vers et animations de proximité")
     PERMANENCES = "PERMANENCES", _("Permanences")
     TRAINING = "TRAINING", _("Formation des bénévoles")
+    FIELD_MEDIATION = "FIELD_MEDIATION", _("Médiation de terrain (tournées, veille technique)")
 
 
 class ConventionQuerySet(models.QuerySet):

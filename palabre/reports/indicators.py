@@ -21,7 +21,6 @@ Conventions, for every indicator:
 
 import datetime as dt
 import statistics
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -49,6 +48,10 @@ from palabre.cases.models import (  # the period conditions are shared with the 
 from palabre.core.codes import ReferralSource
 from palabre.core.models import JournalEntry
 from palabre.organisations.models import Role
+from palabre.reports import fieldwork
+from palabre.reports.counting import Breakdown
+from palabre.reports.counting import breakdown as _breakdown
+from palabre.reports.counting import choice_label as _choice_label
 
 HELD = codes.AppointmentStatus.HELD
 MONTHS = [
@@ -99,17 +102,6 @@ class Spread:
         return cls(len(days), statistics.median(days), q1, q3)
 
 
-@dataclass(frozen=True)
-class Breakdown:
-    """Counts by a code: ``rows`` of (code, label, count), largest first, then ``total``."""
-
-    rows: tuple
-    total: int
-
-    def count(self, code) -> int:
-        return next((n for c, _label, n in self.rows if c == code), 0)
-
-
 @dataclass
 class Figures:
     scope: object
@@ -120,6 +112,8 @@ class Figures:
     permanences: dict | None = None
     information_requests: int | None = None
     volunteers: dict = field(default_factory=dict)
+    # The field teams' figures (``fieldwork.compute``); None for a service without field teams.
+    fieldwork: dict | None = None
 
 
 # --- Helpers ------------------------------------------------------------------------------------
@@ -159,33 +153,6 @@ def _of_scope(scope, prefix="case__"):
 
 def _closed(scope):
     return scope.cases().filter(closed_in(scope.start, scope.end))
-
-
-def _breakdown(pairs, labels) -> Breakdown:
-    """``pairs`` of (code, count) → a Breakdown with the codes' labels, largest first."""
-    counts = Counter()
-    for code, count in pairs:
-        counts[code] += count
-    rows = sorted(
-        ((code, str(labels(code)), count) for code, count in counts.items()),
-        key=lambda row: (-row[2], row[1]),
-    )
-    return Breakdown(tuple(rows), sum(counts.values()))
-
-
-UNKNOWN = gettext_lazy("Non renseigné")
-
-
-def _choice_label(choices):
-    def label(code):
-        if code in (None, ""):
-            return UNKNOWN
-        try:
-            return choices(code).label
-        except ValueError:
-            return code
-
-    return label
 
 
 # --- A. Volume and reach ------------------------------------------------------------------------
@@ -634,4 +601,5 @@ def compute(scope, now=None) -> Figures:
         permanences=permanences(scope, now=now),
         information_requests=information_requests(scope),
         volunteers=volunteers(scope, now=now),
+        fieldwork=fieldwork.compute(scope, now=now),
     )

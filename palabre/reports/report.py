@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from palabre.cases import codes
 from palabre.core.codes import ReferralSource
 from palabre.core.text import normalise
+from palabre.field.codes import Initiator, InterventionType, PlaceKind, Register, Result
+from palabre.reports import fieldwork
 from palabre.reports.suppression import default_threshold
 from palabre.reports.tables import Relation, Table, at_most, total_of
 
@@ -83,7 +85,85 @@ def activity_tables(figures, previous=None, *, dimensions=None) -> list[Table]:
     if figures.permanences is not None:
         tables.append(_permanences(figures.permanences))
     tables.append(_volunteers(figures.volunteers))
+    if figures.fieldwork is not None:
+        tables += field_tables(figures.fieldwork)
     return tables
+
+
+# --- Field work -----------------------------------------------------------------------------------
+
+
+FIELD_BREAKDOWNS = {
+    "register": (gettext_lazy("Interventions de terrain par registre"), gettext_lazy("Registre")),
+    "type": (gettext_lazy("Interventions de terrain par type"), gettext_lazy("Type")),
+    "hour_band": (gettext_lazy("Interventions de terrain par heure"), gettext_lazy("Heure")),
+    "place_kind": (gettext_lazy("Interventions de terrain par lieu"), gettext_lazy("Lieu")),
+    "initiated_by": (
+        gettext_lazy("Interventions de terrain par initiative"),
+        gettext_lazy("À l'initiative de"),
+    ),
+    "result": (gettext_lazy("Interventions de terrain par résultat"), gettext_lazy("Résultat")),
+}
+
+
+class _HourBands:
+    """The bands of the night in the order a night runs (see ``fieldwork.HOUR_BANDS``)."""
+
+    values = [band[0] for band in fieldwork.HOUR_BANDS] + [fieldwork.DAYTIME[0]]
+
+
+def field_tables(field) -> list[Table]:
+    """The field teams' shifts and interventions: key figures, then each breakdown, all totals
+    being the interventions of the period."""
+    rows = [
+        (_("Tournées tenues"), "shifts"),
+        (_("Interventions"), "interventions"),
+        (_("Personnes rencontrées"), "people"),
+        (_("Appels reçus"), "calls"),
+        (_("Interventions appelant une suite"), "follow_up"),
+    ]
+    key = Table(
+        title=_("Médiation de terrain"),
+        headings=[_("Indicateur"), _("Nombre")],
+        rows=[[label, field[name]] for label, name in rows],
+        count_columns=[1],
+        row_keys=[f"field.{name}" for _label, name in rows],
+        column_keys={1: NOW},
+        relations=[
+            at_most(f"field.calls{NOW}", f"field.interventions{NOW}"),
+            at_most(f"field.follow_up{NOW}", f"field.interventions{NOW}"),
+            total_of(f"field.calls{NOW}", [f"field.initiated_by.{Initiator.RESIDENT_CALL}{NOW}"]),
+        ],
+        note=_field_hours(field),
+    )
+    orders = {
+        "register": Register,
+        "type": InterventionType,
+        "hour_band": _HourBands,
+        "place_kind": PlaceKind,
+        "initiated_by": Initiator,
+        "result": Result,
+    }
+    tables = [key]
+    for name, (title, heading) in FIELD_BREAKDOWNS.items():
+        tables.append(
+            _share_table(
+                str(title),
+                str(heading),
+                _("Interventions"),
+                field[name],
+                keys=(f"field.{name}", "field.interventions"),
+                order=orders[name],
+            )
+        )
+    return tables
+
+
+def _field_hours(field) -> str:
+    """Shifts last about the same time: the hours stay out when the shifts are few."""
+    if 0 < field["shifts"] < default_threshold():
+        return ""
+    return _("%(hours)s heures de tournée.") % {"hours": f"{field['hours']:.1f}".replace(".", ",")}
 
 
 def _value(figures, section, key):
@@ -815,6 +895,41 @@ def definitions() -> list[tuple[str, list[Definition]]]:
                         _("Heures de bénévolat"),
                         _("Valeur d'une heure (€)"),
                         _("Valorisation (€)"),
+                    ),
+                ),
+            ],
+        ),
+        (
+            _("Médiation de terrain"),
+            [
+                Definition(
+                    _("Tournées tenues"),
+                    _(
+                        "Tournées non annulées des équipes de terrain, comptées dans la période "
+                        "de la soirée où elles commencent (une tournée de 22 h à 6 h appartient à "
+                        "sa soirée) et une fois terminées. Leurs heures sont leur durée réelle, "
+                        "heure d'hiver ou d'été comprise : 7 ou 9 heures la nuit d'un changement "
+                        "d'heure. Elles ne sont pas données quand les tournées sont moins de 5."
+                    ),
+                    rows=(_("Tournées tenues"),),
+                ),
+                Definition(
+                    _("Interventions de terrain"),
+                    _(
+                        "Interventions saisies pendant une tournée non annulée, par leur heure "
+                        "(à l'heure de Paris) ; les personnes rencontrées sont la somme des "
+                        "effectifs par tranche d'âge et de sexe, jamais des noms ; un appel "
+                        "reçu est une intervention à l'initiative d'un·e habitant·e. Un "
+                        "territoire retient les interventions de ses communes et quartiers ; une "
+                        "convention, celles de ses règles territoriales (résidences de ses "
+                        "bailleurs, quartiers, communes) si elle finance la médiation de terrain."
+                    ),
+                    rows=(
+                        _("Interventions"),
+                        _("Personnes rencontrées"),
+                        _("Appels reçus"),
+                        _("Interventions appelant une suite"),
+                        *(str(title) for title, _heading in FIELD_BREAKDOWNS.values()),
                     ),
                 ),
             ],
