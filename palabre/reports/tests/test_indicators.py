@@ -491,7 +491,7 @@ def test_every_row_of_the_report_has_a_definition(year, clock_after_2026):
     # The dataset has no field team: its tables, from figures of the right shape.
     empty = indicators.Breakdown((), 0)
     field = {"shifts": 0, "hours": 0.0, "interventions": 0, "people": 0, "calls": 0}
-    field |= {"follow_up": 0} | {name: empty for name in report.FIELD_BREAKDOWNS}
+    field |= {"follow_up": 0} | dict.fromkeys(report.FIELD_BREAKDOWNS, empty)
     tables += report.field_tables(field)
     titles = {str(table.title) for table in tables}
     assert {"Permanences", "Suivis réalisés sur la période"} <= titles  # every table is here
