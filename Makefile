@@ -73,7 +73,7 @@ test: lint check ## The whole suite: lint, checks, pytest on SQLite, then on Pos
 	  echo "PostgreSQL absent : suite PostgreSQL sautée."; \
 	elif [ $$rc != 0 ]; then exit $$rc; fi
 
-bench: install-dev ## Benchmarks: case list, case page and reports, as ratios to raw SQL
+bench: install-dev ## Benchmarks: case list, case page, reports and field work, as ratios to raw SQL
 	$(PY) bench/run.py
 
 fmt: install-dev ## Format the code

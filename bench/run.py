@@ -5,9 +5,12 @@ middleware, session, view, template) after a warm-up and reports the median, nex
 of hand-written SQL run through ``connection.cursor()`` that reads the same rows; it counts the
 queries each request issues (``CaptureQueriesContext``) in the biggest and in the smallest
 service. Then the reports (bench/reports.py): ``indicators.compute`` for a service's year and for
-the whole network, against hand-written SQL computing the same figures. It never asserts a time;
+the whole network, against hand-written SQL computing the same figures. Then field work
+(bench/fieldwork.py): a large night service's field figures against their hand-written SQL, and
+the quick-entry page during a shift (clock fixed inside a seeded shift). It never asserts a time;
 it exits with 1 when a query-count target is missed or a page or a report cannot be measured.
-``PALABRE_BENCH_ONLY=pages`` or ``=reports`` runs one half. See bench/README.md.
+``PALABRE_BENCH_ONLY=pages``, ``=reports`` or ``=field`` (or several, comma-separated) runs those
+parts only. See bench/README.md.
 """
 
 import os
@@ -67,6 +70,7 @@ except ImportError:  # pragma: no cover - the key the middleware has always used
     SESSION_KEY = "palabre_membership_id"
 
 QUERY_TARGET = 13  # per page, any data size: 12 for the case, 1 per panel (exit code 1)
+FIELD_QUERY_TARGET = 12  # the quick-entry page, whatever the size of the service (exit code 1)
 LIST_RATIO_TARGET = 3.0  # case list / its raw SQL (printed, never asserted)
 SEARCH = "Guég"  # a surname fragment: « Guégan », « Guéguen » (accents ignored)
 FILTER_STATUS = codes.Status.CONTACTING_OTHER_PARTY
@@ -74,7 +78,16 @@ REPEAT = int(os.environ.get("PALABRE_BENCH_REPEAT") or 20)
 WARMUP = int(os.environ.get("PALABRE_BENCH_WARMUP") or 3)
 INSTRUMENTED = 5  # requests whose SQL time is summed (kept apart from the timed ones)
 SHOW_QUERIES = os.environ.get("PALABRE_BENCH_SHOW_QUERIES") == "1"
-ONLY = os.environ.get("PALABRE_BENCH_ONLY") or ""  # "pages" or "reports"; both when empty
+PARTS = ("pages", "reports", "field")
+# "pages", "reports", "field" or several, comma-separated; all when empty.
+ONLY = {part.strip() for part in (os.environ.get("PALABRE_BENCH_ONLY") or "").split(",")} - {""}
+if ONLY - set(PARTS):
+    raise SystemExit(f"PALABRE_BENCH_ONLY: {', '.join(sorted(ONLY - set(PARTS)))}? "
+                     f"Expected one or more of {', '.join(PARTS)}, comma-separated.")  # fmt: skip
+
+
+def wanted(part):
+    return not ONLY or part in ONLY
 
 
 def table(model):
@@ -306,13 +319,42 @@ def list_url(**params):
 
 
 def main():
-    n_cases, n_orgs = scale_from_env(connection.vendor)
-    dataset = ensure_dataset(n_cases, n_orgs, force=os.environ.get("PALABRE_BENCH_RESEED") == "1")
     # Production-like rendering: no template debug data, no query log outside the probes.
     settings.DEBUG = False
     if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    failed = []
+    if wanted("pages") or wanted("reports"):
+        n_cases, n_orgs = scale_from_env(connection.vendor)
+        force = os.environ.get("PALABRE_BENCH_RESEED") == "1"
+        dataset = ensure_dataset(n_cases, n_orgs, force=force)
+        print_engine()
+        seconds = dataset.seconds
+        seeded = "dataset reused" if seconds is None else f"seeded in {seconds:.0f} s"
+        print(f"Dataset: {n_cases:,} cases across {n_orgs} organisations ({seeded}).")
+        if wanted("pages"):
+            failed += bench_pages(dataset)
+        if wanted("reports"):
+            failed += bench_reports()
+    if wanted("field"):
+        failed += bench_field(migrate=not (wanted("pages") or wanted("reports")))
+    return finish(failed)
 
+
+def print_engine():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            engine = f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            engine = f"SQLite {cursor.fetchone()[0]}"
+    print()
+    print(f"Palabre benchmark — {engine}, Python {platform.python_version()}, "
+          f"Django {django.get_version()}, {os.cpu_count()} CPU")  # fmt: skip
+
+
+def bench_pages(dataset):
     big, small = dataset.coordinator, dataset.small_coordinator
     big_cases = Case.objects.filter(organisation_id=big.organisation_id).count()
     small_cases = Case.objects.filter(organisation_id=small.organisation_id).count()
@@ -322,19 +364,6 @@ def main():
         .first()
     )
     big_client, small_client = client_for(big), client_for(small)
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            engine = f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
-        else:
-            cursor.execute("SELECT sqlite_version()")
-            engine = f"SQLite {cursor.fetchone()[0]}"
-    seeded = "dataset reused" if dataset.seconds is None else f"seeded in {dataset.seconds:.0f} s"
-    print()
-    print(f"Palabre benchmark — {engine}, Python {platform.python_version()}, "
-          f"Django {django.get_version()}, {os.cpu_count()} CPU")  # fmt: skip
-    print(f"Dataset: {n_cases:,} cases across {n_orgs} organisations ({seeded}).")
     print(
         f"Requests as the coordinator of « {dataset.organisation.name} » ({big_cases:,} cases); "
         f"query counts also in the smallest service ({small_cases:,} cases)."
@@ -343,9 +372,6 @@ def main():
         f"Medians of {REPEAT} runs after {WARMUP} warm-up (time.perf_counter); raw SQL = the "
         "same reads by hand through connection.cursor()."
     )
-
-    if ONLY == "reports":
-        return bench_reports([])
     rows = []
     scenarios = [
         ("Case list, status + search", {"status": FILTER_STATUS, "q": SEARCH}, FILTER_STATUS,
@@ -385,18 +411,123 @@ def main():
     print()
     if not failed:
         print(f"All pages within {QUERY_TARGET} queries (times are reported, never asserted).")
-    if ONLY == "pages":
-        return finish(failed)
-    return bench_reports(failed)
+    return failed
 
 
-def bench_reports(failed):
+def bench_reports():
     from bench import reports
 
     print()
     rows = reports.run()
     reports.report(rows)
-    return finish(failed + [r for r in rows if r.problem])
+    return [r for r in rows if r.problem]
+
+
+# --- Field work: the night service's figures and the quick-entry page -------------------------
+
+
+def bench_field(migrate):
+    """The field figures of a large night service against their raw SQL, then the quick-entry
+    page during one of its shifts, the clock fixed inside it."""
+    from django.utils import timezone
+
+    from bench import fieldwork
+    from bench.reports import REPORT_REPEAT, REPORT_WARMUP
+
+    year = int(os.environ.get("PALABRE_BENCH_REPORT_YEAR") or timezone.localdate().year - 1)
+    service = fieldwork.ensure_night_service(
+        year, force=fieldwork.reseed_requested(), migrate=migrate
+    )
+    if migrate:
+        print_engine()
+    seeded = "reused" if service.seconds is None else f"seeded in {service.seconds:.0f} s"
+    print()
+    print(
+        f"Field work: « {service.organisation.name} », {service.teams} teams, a shift each every "
+        f"evening from {service.first} to {service.last}, {service.interventions:,} "
+        f"interventions in all ({seeded})."
+    )
+    print(
+        f"Field figures of {year} (fieldwork.compute) against the same figures by hand "
+        f"(RawField); medians of {REPORT_REPEAT} runs after {REPORT_WARMUP} warm-up."
+    )
+    figures = fieldwork.bench_figures(
+        service, year, timezone.now(), REPORT_REPEAT, REPORT_WARMUP, show_queries=SHOW_QUERIES
+    )
+    fieldwork.report_figures(figures)
+
+    moment = fieldwork.moment_in_a_shift(service)
+    shift, correspondent = moment.shift, moment.correspondent
+    name = correspondent.user.get_full_name() or correspondent.user.email
+    print()
+    print(
+        f"Quick entry, clock fixed at {fieldwork.paris(moment.at):%Y-%m-%d %H:%M} (Paris), during "
+        f"the shift of « {shift.team.name} » of {shift.date} ({moment.running} shifts of the "
+        f"service running); medians of {REPEAT} runs after {WARMUP} warm-up."
+    )
+    logged = shift.interventions.count()
+    entry, shift_entry = reverse("field:entry"), reverse("field:shift_entry", args=[shift.pk])
+    scenarios = [
+        (f"Quick entry, correspondent ({name})", correspondent, entry,
+         [shift_entry, f"{logged} interventions sur la tournée"]),
+        ("Quick entry, coordination (chooser)", service.coordinator, entry, [shift_entry]),
+        ("Quick entry, coordination (a shift)", service.coordinator, shift_entry,
+         [f"{logged} interventions sur la tournée"]),
+    ]  # fmt: skip
+    rows = []
+    with fieldwork.clock_at(moment.at):
+        for label, membership, url, shows in scenarios:
+            rows.append(bench_view(label, client_for(membership), url, shows))
+    report_views(rows, FIELD_QUERY_TARGET)
+    failed = [r for r in rows if r.problem or r.queries > FIELD_QUERY_TARGET]
+    if not failed:
+        print()
+        print(
+            f"Quick entry within {FIELD_QUERY_TARGET} queries (times are reported, never asserted)."
+        )
+    return failed + ([figures] if figures.problem else [])
+
+
+def bench_view(label, client, url, shows):
+    """One page, no raw baseline: its queries, the SQL time inside it, its median time."""
+    row = Row(label)
+    try:
+        response, queries, row.sql_in_view = probe(client, url)
+    except NotMeasured as problem:
+        row.problem = str(problem)
+        return row
+    row.queries = len(queries)
+    page = response.content.decode()
+    missing = [text for text in shows if text not in page]
+    if missing:
+        row.warning = f"{label}: the page does not show « {missing[0]} »."
+    if SHOW_QUERIES:
+        print(f"\n--- {label}: {len(queries)} queries ---")
+        for query in queries:
+            print(f"  {float(query['time']) * 1000:6.1f} ms  {query['sql'][:400]}")
+    row.view = median_seconds(lambda: client.get(url, secure=True))
+    row.note = url
+    return row
+
+
+def report_views(rows, target):
+    print()
+    header = f"{'Page':<44} {'view ms':>8} {'SQL in view':>11}  {'queries':>7}  target"
+    print(header)
+    print("-" * (len(header) + 20))
+    for row in rows:
+        if row.problem:
+            print(f"{row.label:<44} NOT MEASURED — {row.problem}")
+            continue
+        met = "ok" if row.queries <= target else "MISSED"
+        print(
+            f"{row.label:<44} {row.view * 1000:8.1f} {row.sql_in_view * 1000:8.1f} ms  "
+            f"{row.queries:>7}  queries ≤ {target}: {met}"
+        )
+        print(f"{'':<44} ({row.note})")
+    for row in rows:
+        if row.warning:
+            print(f"Warning — {row.warning}")
 
 
 def finish(failed):
