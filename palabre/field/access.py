@@ -1,12 +1,15 @@
 """The only way in to field teams, shifts, their *feuille de route* and interventions. Outside
 reach: 404, the same answer as for a missing object.
 
-| role               | teams, planning | shifts seen        | log interventions | notes        |
-|--------------------|-----------------|--------------------|-------------------|--------------|
-| admin, coordinator | manage          | all of the service | on any shift      | all          |
-| mediator           | no              | their teams'       | on their shifts   | their teams' |
-| reception, board   | no              | none               | no                | never        |
-| partner, network   | no              | none               | no                | never        |
+| role               | teams, planning | shifts seen   | log interventions | edit them | notes  |
+|--------------------|-----------------|---------------|-------------------|-----------|--------|
+| admin, coordinator | manage          | the service's | on any shift      | all       | all    |
+| mediator           | no              | their teams'  | on their shifts   | their own | teams' |
+| reception, board   | no              | none          | no                | no        | never  |
+| partner, network   | no              | none          | no                | no        | never  |
+
+A mediator edits what they recorded, on a shift they are on. Logging and editing stop when the
+shift is cancelled.
 
 Field work belongs to services: a network's own people, its admin included, have none.
 """
@@ -15,7 +18,7 @@ from django.db.models import Count
 from django.http import Http404
 
 from palabre.core.lookup import get_or_404
-from palabre.field.models import FieldTeam, Intervention, RoadmapItem, Shift
+from palabre.field.models import FieldTeam, Intervention, RoadmapItem, Shift, ShiftStatus
 from palabre.organisations.models import Membership, Role
 from palabre.partners.models import Residence
 
@@ -107,6 +110,38 @@ def interventions_for(membership):
             shift__team__members=membership
         )
     return Intervention.objects.none()
+
+
+def editable_interventions_for(membership):
+    """What the member may edit while the shift takes entries: any intervention of a shift not
+    cancelled for the coordination; for a mediator, those they recorded on a shift they are on."""
+    if can_manage(membership):
+        interventions = Intervention.objects.of(membership.organisation_id)
+    elif goes_on_shifts(membership):
+        interventions = Intervention.objects.of(membership.organisation_id).filter(
+            recorded_by=membership, shift__members=membership
+        )
+    else:
+        return Intervention.objects.none()
+    return interventions.exclude(shift__status=ShiftStatus.CANCELLED).select_related(
+        "shift__team", "residence", "quartier", "commune"
+    )
+
+
+def get_editable_intervention_for(membership, intervention_id) -> Intervention:
+    return get_or_404(editable_interventions_for(membership), intervention_id)
+
+
+def recorded_entry(shift, client_id) -> Intervention | None:
+    """The intervention a phone already sent under ``client_id``, in the shift's service (on
+    this shift or another): asked before the entry is checked again, so that a replay is
+    answered « already recorded » even when the shift has changed since."""
+    return (
+        Intervention.objects.of(shift.organisation_id)
+        .filter(client_id=client_id)
+        .select_related("residence", "quartier", "commune")
+        .first()
+    )
 
 
 def get_roadmap_item_for(membership, item_id) -> RoadmapItem:

@@ -4,7 +4,8 @@ Journal entry and changes nothing when it refuses (``FieldRefused``, a French se
 Teams: ``create_team``, ``update_team``. Shifts: ``plan_shift``, ``change_shift``,
 ``cancel_shift``, and the *feuille de route*: ``add_roadmap_item``, ``remove_roadmap_item``.
 During the shift: ``record_intervention`` — the one way an intervention is made, whether from
-the quick-entry form or, later, from entries a phone kept while it had no signal.
+the quick-entry form or from entries a phone kept while it had no signal — and
+``change_intervention``, which refuses an edit made against an older version.
 
 The Journal says what was done and to which shift, never what a note says.
 """
@@ -408,3 +409,125 @@ def _recorded(shift, client_id) -> Intervention | None:
     if existing is not None and existing.shift_id != shift.pk:
         raise FieldRefused(_("Cette saisie a déjà été enregistrée sur une autre tournée."))
     return existing
+
+
+# --- Editing an intervention --------------------------------------------------------------------
+
+
+class InterventionConflict(FieldRefused):
+    """An edit made against an older version of the intervention. ``current`` is the
+    intervention as recorded now, ``proposed`` an unsaved copy with the refused edit: the person
+    is shown both. Nothing is changed."""
+
+    def __init__(self, message, *, current: Intervention, proposed: Intervention):
+        super().__init__(message)
+        self.current = current
+        self.proposed = proposed
+
+
+def _same(current: Intervention, name: str, value) -> bool:
+    if name in ("residence", "quartier", "commune"):
+        return getattr(current, f"{name}_id") == (value.pk if value is not None else None)
+    return getattr(current, name) == value
+
+
+@transaction.atomic
+def change_intervention(
+    *,
+    intervention: Intervention,
+    by,
+    version: int,
+    happened_at: dt.datetime | None = None,
+    type: InterventionType | None = None,
+    place_kind: PlaceKind | None = None,
+    place: Place | None = None,
+    place_label: str | None = None,
+    register: Register | str | None = None,
+    initiated_by: Initiator | None = None,
+    result: Result | None = None,
+    follow_up_needed: bool | None = None,
+    note: str | None = None,
+    **people: int,
+) -> Intervention:
+    """Changes what an intervention says, if ``version`` — the version the person started from
+    — is still its version. Whatever is not given (``None``, a band of people left out) stays as
+    recorded; ``register=""`` means the type's register.
+
+    Three answers, in this order: an edit asking for exactly what is recorded is answered with
+    the intervention, unchanged (the same edit sent twice, or replayed by a phone, is not a
+    conflict with itself); an edit that breaks a rule of the shift is refused (``FieldRefused``);
+    an edit made against an older version is refused with ``InterventionConflict`` — a stale
+    edit never overwrites a newer one. Otherwise the version goes up by one."""
+    bands = {name for name, _label in PEOPLE_BANDS}
+    if set(people) - bands:
+        raise TypeError(f"unknown people bands: {sorted(set(people) - bands)}")
+    current = (
+        Intervention.objects.select_for_update()
+        .select_related("shift", "residence", "quartier", "commune")
+        .get(pk=intervention.pk)
+    )
+    shift = current.shift
+    place = place or Place.of(current)
+    type = type or current.type
+    quartier, commune = place.area
+    values = {
+        "happened_at": happened_at or current.happened_at,
+        "type": type,
+        "register": current.register if register is None else register or DEFAULT_REGISTER[type],
+        "place_kind": place_kind or current.place_kind,
+        "residence": place.residence,
+        "quartier": quartier,
+        "commune": commune,
+        "place_label": current.place_label if place_label is None else place_label.strip(),
+        "initiated_by": initiated_by or current.initiated_by,
+        "result": result or current.result,
+        "follow_up_needed": (
+            current.follow_up_needed if follow_up_needed is None else follow_up_needed
+        ),
+        "note": current.note if note is None else note.strip(),
+        **{band: people.get(band, getattr(current, band)) for band in bands},
+    }
+    if all(_same(current, name, value) for name, value in values.items()):
+        return current
+    _check_intervention(
+        shift,
+        values["happened_at"],
+        values["place_kind"],
+        place,
+        {band: values[band] for band in bands},
+    )
+    if version != current.version:
+        proposed = Intervention(
+            organisation_id=current.organisation_id,
+            shift=shift,
+            client_id=current.client_id,
+            recorded_by=current.recorded_by,
+            version=version,
+            **values,
+        )
+        changed_at = timezone.localtime(current.updated_at)
+        raise InterventionConflict(
+            _(
+                "Cette intervention a été modifiée le %(day)s à %(time)s, après la version que "
+                "vous avez modifiée : votre modification n'est pas appliquée. Comparez "
+                "l'intervention enregistrée et la vôtre ; reprenez votre modification si elle "
+                "doit remplacer celle enregistrée."
+            )
+            % {"day": changed_at.strftime("%d/%m"), "time": changed_at.strftime("%H:%M")},
+            current=current,
+            proposed=proposed,
+        )
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.save()
+    _log(
+        shift.organisation,
+        current,
+        by,
+        "intervention_changed",
+        _("Intervention modifiée : %(type)s") % {"type": current.get_type_display()},
+        shift=str(shift.pk),
+        version=current.version,
+    )
+    return current

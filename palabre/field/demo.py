@@ -18,7 +18,7 @@ from faker import Faker
 
 from palabre.accounts.models import User
 from palabre.cases.demo import generator, territory
-from palabre.field import actions, nights
+from palabre.field import actions, nights, watch_actions
 from palabre.field.codes import (
     DEFAULT_REGISTER,
     FREQUENT_TYPES,
@@ -27,10 +27,11 @@ from palabre.field.codes import (
     PlaceKind,
     Result,
 )
-from palabre.field.models import Intervention, RoadmapItem, Shift, ShiftStatus
+from palabre.field.models import Intervention, RoadmapItem, Shift, ShiftStatus, TechnicalSignal
+from palabre.field.watch import DUE_AFTER, SignalCategory, SignalStatus, Urgency
 from palabre.organisations.models import Membership, Organisation, Role
 from palabre.partners import actions as partner_actions
-from palabre.partners.models import PartnerKind
+from palabre.partners.models import Partner, PartnerKind
 
 SEED = 20270327
 NAME = "Correspondants de nuit de la Ville (démo)"
@@ -39,6 +40,7 @@ SLUG = "correspondants-de-nuit-demo"
 ACCOUNTS = [
     ("correspondant@demo.palabre.fr", "Yanis", "Le Du", Role.MEDIATOR),
     ("coordination.nuit@demo.palabre.fr", "Hélène", "Quéré", Role.COORDINATOR),
+    ("bailleur.nuit@demo.palabre.fr", "Nadia", "Guérin", Role.PARTNER),
 ]
 OTHER_CORRESPONDENTS = 5
 HISTORY_DAYS = 28
@@ -133,10 +135,12 @@ def seed_field(*, today: dt.date | None = None, password: str = "palabre-demo") 
     shifts = _shifts(organisation, team, today, rng, quartiers, correspondents)
     interventions = _interventions(shifts, residences, quartiers, rng)
     _roadmap(shifts, residences, rng)
+    signals = _technical_watch(organisation, coordinator, people, rng)
     return {
         "organisation": organisation,
         "shifts": len(shifts),
         "interventions": interventions,
+        "signals": signals,
         "commune": rennes,
     }
 
@@ -312,6 +316,116 @@ def _roadmap(shifts, residences, rng):
 
 def delete_field_demo():
     """Removes the demo field service and all it holds (its accounts go with the demo's)."""
-    for model in (Intervention, RoadmapItem, Shift):
+    for model in (TechnicalSignal, Intervention, RoadmapItem, Shift):
         model.objects.filter(organisation__slug=SLUG).delete()
     Organisation.objects.filter(slug=SLUG).delete()
+
+
+# --- Technical watch ----------------------------------------------------------------------------
+
+# The landlord account of the demo (``ACCOUNTS``) works at this landlord.
+DEMO_LANDLORD = "Archipel Habitat"
+CITY = "Ville de Rennes — propreté et voirie (fictif)"
+SIGNAL_CATEGORIES = {
+    SignalCategory.LIGHTING: 30,
+    SignalCategory.DOOR_ACCESS: 20,
+    SignalCategory.BULKY_WASTE: 15,
+    SignalCategory.LIFT: 10,
+    SignalCategory.GRAFFITI: 10,
+    SignalCategory.BROKEN_GLASS: 8,
+    SignalCategory.BINS: 7,
+}
+SIGNAL_TEXTS = {
+    SignalCategory.LIGHTING: "Éclairage du hall éteint, minuterie hors service.",
+    SignalCategory.DOOR_ACCESS: "Porte d'entrée qui ne ferme plus, ventouse arrachée.",
+    SignalCategory.BULKY_WASTE: "Matelas et meubles déposés devant le local poubelles.",
+    SignalCategory.LIFT: "Ascenseur bloqué au 4e étage.",
+    SignalCategory.GRAFFITI: "Tags sur la porte du local vélos.",
+    SignalCategory.BROKEN_GLASS: "Vitre de la porte du hall brisée, débris au sol.",
+    SignalCategory.BINS: "Bacs renversés, local à ordures ouvert.",
+}
+SIGNALS_IN_RESIDENCES = 10
+SIGNALS_IN_PUBLIC_SPACE = 4
+
+
+def _technical_watch(organisation, coordinator, people, rng) -> int:
+    """Signals sent from the month's technical-watch rounds, to the landlords (each with an
+    address) and to the city for the public space; the older resolved, the recent still open,
+    one overdue. The demo landlord account is a contact of Archipel Habitat."""
+    landlords = Partner.objects.filter(organisation=organisation, kind=PartnerKind.SOCIAL_LANDLORD)
+    for landlord in landlords:
+        slug = landlord.name.split()[0].lower()
+        Partner.objects.filter(pk=landlord.pk).update(email=f"signalements.{slug}@demo.palabre.fr")
+    city = partner_actions.create_partner(
+        organisation=organisation,
+        by=None,
+        kind=PartnerKind.CITY,
+        name=CITY,
+        email="proprete.voirie@demo.palabre.fr",
+    )
+    watch_actions.set_public_space_partner(organisation=organisation, by=coordinator, partner=city)
+    account = people["bailleur.nuit@demo.palabre.fr"]
+    partner_actions.add_contact(
+        partner=landlords.get(name=DEMO_LANDLORD),
+        by=None,
+        first_name=account.user.first_name,
+        last_name=account.user.last_name,
+        job_title="Chargée de gestion locative (fictive)",
+        email=account.user.email,
+        membership=account,
+    )
+    rounds = Intervention.objects.filter(
+        organisation=organisation, type=InterventionType.TECHNICAL_WATCH_ROUND
+    ).select_related("residence__landlord", "quartier", "commune")
+    in_residences = [i for i in rounds if i.residence_id is not None]
+    in_public_space = [i for i in rounds if i.residence_id is None]
+    chosen = rng.sample(in_residences, min(SIGNALS_IN_RESIDENCES, len(in_residences)))
+    chosen += rng.sample(in_public_space, min(SIGNALS_IN_PUBLIC_SPACE, len(in_public_space)))
+    chosen.sort(key=lambda intervention: intervention.happened_at)
+    now = timezone.now()
+    # One lift left unanswered for a week or so: overdue, it shows « en retard » and is reminded.
+    forgotten = int(len(chosen) * 0.7)
+    signals = []
+    for index, intervention in enumerate(chosen):
+        category = SignalCategory.LIFT if index == forgotten else _weighted(rng, SIGNAL_CATEGORIES)
+        urgency = (
+            Urgency.URGENT
+            if category in (SignalCategory.LIFT, SignalCategory.BROKEN_GLASS)
+            else Urgency.NORMAL
+        )
+        sent_at = intervention.happened_at + dt.timedelta(minutes=rng.randint(2, 20))
+        signal = TechnicalSignal(
+            organisation=organisation,
+            shift=intervention.shift,
+            intervention=intervention,
+            category=category,
+            urgency=urgency,
+            place_kind=intervention.place_kind,
+            residence=intervention.residence,
+            quartier=intervention.quartier,
+            commune=intervention.commune,
+            place_label=intervention.place_label,
+            description=FICTITIOUS + SIGNAL_TEXTS[category],
+            partner=intervention.residence.landlord if intervention.residence else city,
+            sent_at=sent_at,
+            due_at=sent_at + DUE_AFTER[urgency],
+            reported_by=intervention.recorded_by,
+        )
+        if index != forgotten:
+            _answered(signal, index / len(chosen), now, rng)
+        signals.append(signal)
+    TechnicalSignal.objects.bulk_create(signals)
+    return len(signals)
+
+
+def _answered(signal, age_rank, now, rng):
+    """The older two thirds resolved, then some acknowledged, the newest still sent — and the
+    answers never in the future."""
+    acknowledged_at = signal.sent_at + dt.timedelta(hours=rng.randint(8, 40))
+    resolved_at = acknowledged_at + dt.timedelta(days=rng.randint(1, 6))
+    if age_rank < 0.65 and resolved_at < now:
+        signal.status = SignalStatus.RESOLVED
+        signal.acknowledged_at, signal.resolved_at = acknowledged_at, resolved_at
+    elif age_rank < 0.85 and acknowledged_at < now:
+        signal.status = SignalStatus.ACKNOWLEDGED
+        signal.acknowledged_at = acknowledged_at

@@ -228,6 +228,9 @@ class Intervention(BaseModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Each change adds one: an edit made against an older version is refused, never applied
+    # over a newer one (``actions.change_intervention``, docs/adr/0012).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = InterventionQuerySet.as_manager()
 
@@ -263,3 +266,7 @@ class Intervention(BaseModel):
         return (
             f"{self.get_place_kind_display()} — {named}" if named else self.get_place_kind_display()
         )
+
+
+from palabre.field import safety  # noqa: E402, F401
+from palabre.field.watch import SignalLink, SignalReminder, SignalRouting, TechnicalSignal  # noqa: E402, F401

@@ -7,7 +7,6 @@ link and nothing else: no name, no conflict, no status in the message itself.
 import datetime as dt
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from palabre.cases import actions as case_actions
 from palabre.cases import codes
 from palabre.cases.models import Case
-from palabre.core import journal
+from palabre.core import journal, signed_links
 from palabre.core.actions import Refused
 from palabre.organisations.models import Membership, Role
 from palabre.partners.models import Partner
@@ -197,7 +196,7 @@ def issue_link(
         issued_by=by,
         expires_at=timezone.now() + dt.timedelta(days=days),
     )
-    token = signing.dumps(str(link.pk), salt=LINK_SALT)
+    token = signed_links.token_for(link, salt=LINK_SALT)
     journal.record(
         organisation=organisation,
         subject=link,
@@ -224,14 +223,10 @@ def issue_link(
 
 def link_from_token(token: str, *, lock: bool = False) -> ReferralLink:
     """The link a token names, if its signature holds and it may still be used."""
-    try:
-        link_id = signing.loads(token, salt=LINK_SALT)
-    except signing.BadSignature as error:
-        raise ReferralRefused(_("Ce lien n'est pas valide.")) from error
     queryset = ReferralLink.objects.select_related("partner", "organisation")
     if lock:
         queryset = queryset.select_for_update(of=("self",))
-    link = queryset.filter(pk=link_id).first()
+    link = signed_links.row_for(token, queryset, salt=LINK_SALT)
     if link is None:
         raise ReferralRefused(_("Ce lien n'est pas valide."))
     if link.used_at is not None:

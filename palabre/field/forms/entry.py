@@ -7,7 +7,11 @@ quartier or a commune) unless the person says otherwise; the time is now, brough
 shift.
 
 ``client_id`` is drawn when the form is drawn and travels with it: the same form posted twice —
-a double tap, a retry after a timeout — records one intervention.
+a double tap, a retry after a timeout — records one intervention. With JavaScript, the page
+draws a fresh one for each entry it keeps in its outbox (``static/palabre/field-entry.js``).
+
+``InterventionEditForm`` is the same form for an intervention already recorded, with the
+version it was drawn from (``actions.change_intervention`` refuses a stale one).
 """
 
 import uuid
@@ -19,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from palabre.core.forms import StyledForm
 from palabre.field import nights
 from palabre.field.codes import (
+    DEFAULT_REGISTER,
     FREQUENT_TYPES,
     MAX_PEOPLE_PER_BAND,
     PEOPLE_BANDS,
@@ -116,6 +121,7 @@ class QuickEntryForm(StyledForm):
             "client_id": uuid.uuid4(),
             "where": where,
             "time": moment.time().replace(second=0, microsecond=0),
+            **kwargs.get("initial", {}),
         }
         super().__init__(*args, **kwargs)
         self.fields["where"].choices = places.choices()
@@ -137,6 +143,9 @@ class QuickEntryForm(StyledForm):
 
     def details_in_error(self) -> bool:
         return any(name in self.errors for name in self.detail_fields)
+
+    def details_open(self) -> bool:
+        return self.details_in_error()
 
     def clean(self):
         data = super().clean()
@@ -170,7 +179,7 @@ class QuickEntryForm(StyledForm):
     def action_kwargs(self):
         data = self.cleaned_data
         return {
-            "client_id": data["client_id"],
+            "client_id": data.get("client_id"),
             "happened_at": data["happened_at"],
             "type": data["type"],
             "place_kind": data["place_kind"],
@@ -183,3 +192,64 @@ class QuickEntryForm(StyledForm):
             "note": data["note"],
             **{name: data[name] or 0 for name, _label in PEOPLE_BANDS},
         }
+
+
+class InterventionEditForm(QuickEntryForm):
+    """The quick-entry form filled with a recorded intervention, and the version it shows. The
+    register and the kind of place come back as « according to the type / the place » when they
+    are what the type or the place would give, so that changing the type or the place changes
+    them too; the time, unchanged, keeps the recorded instant to the second."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, intervention, **kwargs):
+        self.intervention = intervention
+        moment = timezone.localtime(intervention.happened_at)
+        initial = {
+            "type": intervention.type,
+            "time": moment.time().replace(second=0, microsecond=0),
+            "place_label": intervention.place_label,
+            "initiated_by": intervention.initiated_by,
+            "result": intervention.result,
+            "follow_up_needed": intervention.follow_up_needed,
+            "note": intervention.note,
+            "version": intervention.version,
+            "register": (
+                ""
+                if intervention.register == DEFAULT_REGISTER[intervention.type]
+                else intervention.register
+            ),
+            "place_kind": (
+                ""
+                if intervention.place_kind == _default_kind(intervention.residence_id)
+                else intervention.place_kind
+            ),
+            **{name: getattr(intervention, name) for name, _label in PEOPLE_BANDS},
+        }
+        super().__init__(*args, last=intervention, initial=initial, **kwargs)
+        del self.fields["client_id"]
+        if self.places.token_of(Place.of(intervention)) is None:
+            # The shift's territory changed since: the person picks a place of today's.
+            self.initial["where"] = ""
+
+    def details_open(self) -> bool:
+        return True  # correcting is often about the details: the time, the note
+
+    def clean(self):
+        data = super().clean()
+        if data.get("time") == self.initial["time"]:
+            data["happened_at"] = self.intervention.happened_at
+        return data
+
+    def action_kwargs(self):
+        kwargs = super().action_kwargs()
+        kwargs.pop("client_id")
+        return {
+            **kwargs,
+            "register": self.cleaned_data["register"],
+            "version": self.cleaned_data["version"],
+        }
+
+
+def _default_kind(residence_id):
+    return PlaceKind.RESIDENCE if residence_id is not None else PlaceKind.PUBLIC_SPACE

@@ -4,6 +4,10 @@
 begun or about to begin, or last night's being written up); with several, it asks which. The
 form posts to the shift's own address, works without JavaScript, and after each entry comes back
 empty, with the last interventions of the shift below it. At most 12 queries per page (tested).
+With JavaScript, the page keeps each entry on the phone first and sends it by ``outbox.send``.
+
+``intervention_edit`` corrects an intervention from the version it shows: an edit made against
+an older one is refused, and the page shows both (``actions.change_intervention``).
 """
 
 from functools import partial
@@ -16,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from palabre.core.actions import act_on
 from palabre.field import access, actions
-from palabre.field.forms.entry import QuickEntryForm
+from palabre.field.forms.entry import InterventionEditForm, QuickEntryForm
 from palabre.field.territory import places_of
-from palabre.field.views import common
+from palabre.field.views import common, outbox
 from palabre.organisations.access import require
 
 RECENT = 8
@@ -105,5 +109,55 @@ def _page(request, shift, now, *, form=None, places=None, others=False):
         "logged": shift.logged,
         "post_url": reverse("field:shift_entry", args=[shift.pk]),
         "choose_url": f"{reverse('field:entry')}?choisir=1" if others else "",
+        "can_manage": access.can_manage(request.membership),
+        **outbox.page_context(shift),
     }
     return render(request, "field/entry.html", context)
+
+
+def intervention_edit(request, intervention_id):
+    membership = request.membership
+    require(access.can_open(membership))
+    intervention = access.get_editable_intervention_for(membership, intervention_id)
+    shift = intervention.shift
+    now = timezone.now()
+    places = places_of(shift)
+    form = InterventionEditForm(
+        request.POST if request.method == "POST" else None,
+        shift=shift,
+        places=places,
+        now=now,
+        intervention=intervention,
+    )
+    conflict = {}
+    done, changed = act_on(
+        request,
+        form,
+        partial(common.change, intervention=intervention, by=membership, conflict=conflict),
+    )
+    if done:
+        messages.success(
+            request,
+            _("Intervention modifiée : %(type)s à %(time)s.")
+            % {
+                "type": changed.get_type_display(),
+                "time": timezone.localtime(changed.happened_at).strftime("%H:%M"),
+            },
+        )
+        return redirect("field:shift_entry", shift.pk)
+    refused = conflict.get("refused")
+    context = {
+        "intervention": intervention,
+        "shift": shift,
+        "title": common.title(shift),
+        "when": common.when(shift),
+        "form": form,
+        "post_url": reverse("field:intervention_edit", args=[intervention.pk]),
+        "entry_url": reverse("field:shift_entry", args=[shift.pk]),
+        # After a conflict the form keeps what the person asked for, from the version they
+        # have now seen: saving it again is a choice made knowing both.
+        "version": refused.current.version if refused else form["version"].value(),
+        "comparison": common.compare(refused.current, refused.proposed) if refused else None,
+        **outbox.page_context(shift),
+    }
+    return render(request, "field/intervention_edit.html", context)
