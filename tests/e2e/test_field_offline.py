@@ -221,3 +221,37 @@ def test_an_edit_made_offline_over_a_newer_one_is_refused_and_both_are_shown(
     settled(phone)
     intervention.refresh_from_db()
     assert (intervention.note, intervention.version) == ("Rien à signaler", 3)
+
+
+def test_entries_kept_while_the_session_has_ended_are_sent_after_logging_in_again(
+    phone_context, live_server, transactional_db
+):
+    correspondent = the_night_service()
+    phone = open_phone(phone_context, live_server)
+    phone.login(correspondent.user.email)
+    phone.goto("/terrain/saisie/")
+    page = phone.page
+    expect(waiting(page)).to_have_text("0 saisie en attente d'envoi")
+
+    # The session ends (idle, or the cookies are gone) while the page stays open.
+    phone_context.clear_cookies()
+    for kind in TYPES[:2]:
+        page.get_by_text(kind, exact=True).click()
+        page.get_by_role("button", name="Enregistrer l'intervention").click()
+        expect(page.locator("[data-outbox-network]")).to_contain_text("Votre session a expiré")
+    expect(waiting(page)).to_have_text("2 saisies en attente d'envoi")
+    settled(phone)
+    assert not Intervention.objects.exists()
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Se reconnecter").click()
+    phone.audit()
+    page.get_by_label("Adresse e-mail").fill(correspondent.user.email)
+    page.get_by_label("Mot de passe").fill("palabre-test")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").click()
+    phone.audit()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Saisie rapide")
+    expect(page.locator("[data-outbox-message]")).to_have_text("2 saisies envoyées.")
+    expect(waiting(page)).to_have_text("0 saisie en attente d'envoi")
+    assert Intervention.objects.count() == 2

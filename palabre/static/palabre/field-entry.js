@@ -48,6 +48,7 @@
   var sending = false;
   var loadedEntry = null;
   var refusedNow = 0;
+  var timeChosen = false;
 
   function q(selector) { return panel.querySelector(selector); }
 
@@ -112,6 +113,7 @@
     // already used: each new entry draws its own.
     if (form.elements.client_id) { form.elements.client_id.value = crypto.randomUUID(); }
     if (form.elements.time) { form.elements.time.value = nowInShift(); }
+    timeChosen = false;
     loadedEntry = null;
   }
 
@@ -204,6 +206,7 @@
       form.elements.version.value = entry.server_version || entry.version;
     }
     form.querySelectorAll("details").forEach(function (details) { details.open = true; });
+    timeChosen = true;
     loadedEntry = entry;
     say(T.loaded);
     form.scrollIntoView();
@@ -218,6 +221,10 @@
     event.preventDefault();
     if (submitButton.disabled) { return; }
     submitButton.disabled = true;
+    if (!editing && !timeChosen && form.elements.time) {
+      // A page left open since the start of the night: the entry is made now.
+      form.elements.time.value = nowInShift();
+    }
     var entry = entryFromForm();
     var previous = loadedEntry;
     var keepIt = previous && previous.id !== entry.id ? remove(previous.id) : Promise.resolve();
@@ -253,6 +260,7 @@
     // page again, which sets a fresh one.
     return fetch(location.pathname, { credentials: "same-origin", redirect: "manual", cache: "no-store" })
       .then(function (response) {
+        if (response.type === "opaqueredirect") { throw new Stop("session"); }
         if (!response.ok) { return; }
         return response.text().then(function (html) {
           var page = new DOMParser().parseFromString(html, "text/html");
@@ -598,6 +606,9 @@
   // --- Start ------------------------------------------------------------------------------
 
   q("[data-outbox-send]").addEventListener("click", function () { send(); });
+  if (form.elements.time) {
+    form.elements.time.addEventListener("input", function () { timeChosen = true; });
+  }
   window.addEventListener("online", function () { send(); });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") { send(); }

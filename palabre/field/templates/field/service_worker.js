@@ -78,6 +78,9 @@ function page(event) {
     var network = fetch(request).then(function (response) {
       if (response.ok && response.type === "basic") {
         event.waitUntil(keepPage(request, response.clone()));
+      } else if (response.status >= 500) {
+        // The server or a proxy fails: the kept copy still lets the person enter.
+        return kept(request).then(function (copy) { answer(copy || response); });
       }
       answer(response);
     });
