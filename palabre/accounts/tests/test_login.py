@@ -154,6 +154,12 @@ OPEN_TO_ANONYMOUS = {
     "rdv:confirm",
     "rdv:manage",
     "rdv:feed",
+    # A partner acknowledges a technical signal from the signed link of its e-mail, photo
+    # included (field/tests/test_watch_link.py); the quick entry's service worker is a script
+    # with nothing of the service in it, fetched by the browser whether the session lasts or not.
+    "field:signal_link",
+    "field:signal_link_photo",
+    "field:service_worker",
 }
 # POST endpoints: Django's i18n (tested in tests/test_security) and the observatory's receiving
 # address, open to other instances and tested end to end in reports/tests/test_observatory_push.
