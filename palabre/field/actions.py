@@ -462,7 +462,7 @@ def change_intervention(
     if set(people) - bands:
         raise TypeError(f"unknown people bands: {sorted(set(people) - bands)}")
     current = (
-        Intervention.objects.select_for_update()
+        Intervention.objects.select_for_update(of=("self",))
         .select_related("shift", "residence", "quartier", "commune")
         .get(pk=intervention.pk)
     )
