@@ -447,8 +447,9 @@ def test_a_closure_ending_before_it_starts_is_refused(login, coordinator, occurr
 
 
 def test_the_team_reads_closures_and_past_ones_fold_away_after_a_year(
-    login, member, service, coordinator, venue
+    login, member, service, coordinator, venue, clock
 ):
+    # On the fixed Monday of December 2026: spring 2026 is within the year, 2025 is not.
     for label, start in [
         ("Travaux de printemps", dt.date(2026, 4, 1)),
         ("Fermeture de 2025", dt.date(2025, 6, 1)),
