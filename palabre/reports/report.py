@@ -160,10 +160,16 @@ def field_tables(field) -> list[Table]:
 
 
 def _field_hours(field) -> str:
-    """Shifts last about the same time: the hours stay out when the shifts are few."""
-    if 0 < field["shifts"] < default_threshold():
+    return _hours_note(field["shifts"], _("%(hours)s heures de tournée."), hours=field["hours"])
+
+
+def _hours_note(count: int, text: str, *, hours: float, **values) -> str:
+    """A note of hours held under a table of sessions or shifts. They last about the same time,
+    so the hours would give a hidden number of them back (3 hours, one session): with fewer than
+    the small-count threshold, the note says nothing."""
+    if 0 < count < default_threshold():
         return ""
-    return _("%(hours)s heures de tournée.") % {"hours": f"{field['hours']:.1f}".replace(".", ",")}
+    return text % {"hours": f"{hours:.1f}".replace(".", ","), **values}
 
 
 def _value(figures, section, key):
@@ -502,15 +508,12 @@ def _permanences(permanences) -> Table:
 
 
 def _permanence_hours(permanences) -> str:
-    """The hours held, under the table. Sessions last about the same time, so the hours would
-    give a hidden number of sessions back (3 hours, one session): with fewer sessions than the
-    small-count threshold, the note says nothing."""
-    if 0 < permanences["sessions"] < default_threshold():
-        return ""
-    return _("%(hours)s heures de permanence dans %(venues)s lieu(x).") % {
-        "hours": f"{permanences['hours']:.1f}".replace(".", ","),
-        "venues": permanences["venues"],
-    }
+    return _hours_note(
+        permanences["sessions"],
+        _("%(hours)s heures de permanence dans %(venues)s lieu(x)."),
+        hours=permanences["hours"],
+        venues=permanences["venues"],
+    )
 
 
 def _volunteers(volunteers) -> Table:
