@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "palabre.field",
     "palabre.network",
     "palabre.reports",
+    "palabre.privacy",
     "palabre.demo",
 ]
 
