@@ -1,6 +1,28 @@
 """Form foundations shared by every app."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+PLAUSIBLE_YEARS = (1900, 2100)
+
+
+def plausible_year(value):
+    """A date in year 1 or 9999 is a slip of the keyboard (or a probe), never a mediation's."""
+    first, last = PLAUSIBLE_YEARS
+    if value is not None and not first <= value.year <= last:
+        raise ValidationError(
+            _("Cette date est hors de la période admise (de %(first)s à %(last)s).")
+            % {"first": first, "last": last},
+            code="implausible_date",
+        )
+
+
+def refuse_implausible_dates(fields):
+    for field in fields.values():
+        dated = isinstance(field, forms.DateField | forms.DateTimeField)
+        if dated and plausible_year not in field.validators:
+            field.validators.append(plausible_year)
 
 
 class StyledForm(forms.Form):
@@ -8,6 +30,7 @@ class StyledForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        refuse_implausible_dates(self.fields)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):

@@ -295,6 +295,23 @@ def test_a_refused_step_keeps_what_was_typed(login, case, coordinator):
     assert not case.follow_ups.exists()
 
 
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00", "0001-01-01T00:10", "9999-12-31T23:59"])
+def test_an_interview_at_the_edge_of_the_calendar_is_refused_in_french(
+    login, case, coordinator, member, moment
+):
+    do(login(coordinator), case, "qualifier", {}, Status.QUALIFIED)
+    actions.assign_mediators(
+        case=case, by=coordinator, mediators=[member("mediator"), member("mediator")]
+    )
+    response = login(coordinator).post(
+        action_url(case, "planifier-entretien"),
+        {"party": case.requester().pk, "scheduled_at": moment, "channel": "PHONE"},
+    )
+    assert response.status_code == 200
+    assert "Cette date est hors de la période admise (de 1900 à 2100)." in page_text(response)
+    assert not case.interviews.exists()
+
+
 def _entries(case):
     from palabre.core import journal
 

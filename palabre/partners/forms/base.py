@@ -13,7 +13,7 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from palabre.core.forms import StyledForm, date_input
+from palabre.core.forms import StyledForm, date_input, refuse_implausible_dates
 from palabre.core.text import normalise
 
 __all__ = ["StyledForm", "StyledModelForm", "check_name_is_free", "date_input", "style"]
@@ -35,7 +35,8 @@ class CheckboxSelectMultiple(UnstyledContainerMixin, forms.CheckboxSelectMultipl
 
 
 def style(form):
-    """The same classes as ``core.forms.StyledForm``, and native date pickers."""
+    """The same classes and date checks as ``core.forms.StyledForm``, and native date pickers."""
+    refuse_implausible_dates(form.fields)
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.HiddenInput):
@@ -50,7 +51,7 @@ def style(form):
             css = "form-control"
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
         if isinstance(widget, forms.DateInput):
-            widget.attrs["type"] = "date"
+            widget.input_type = "date"  # attrs["type"] would write a second type attribute
             widget.format = "%Y-%m-%d"
 
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -386,3 +387,10 @@ def test_a_deliverable_cannot_be_done_in_the_future(login, coordinator, service)
     assert "La date ne peut pas être dans le futur." in content
     deliverable.refresh_from_db()
     assert deliverable.done_on is None
+
+
+def test_the_date_fields_of_a_convention_are_date_pickers_with_one_type(login, coordinator):
+    content = page(login(coordinator).get(CREATE))
+    for name in ("signed_on", "starts_on", "ends_on"):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', content).group(0)
+        assert re.findall(r'\btype="([^"]*)"', tag) == ["date"], tag
