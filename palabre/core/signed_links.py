@@ -7,6 +7,8 @@ The signature only proves that Palabre made the token; what the link is worth to
 business, checked by the caller after ``row_for``.
 """
 
+import uuid
+
 from django.core import signing
 
 
@@ -17,9 +19,10 @@ def token_for(row, *, salt: str) -> str:
 
 def row_for(token: str, queryset, *, salt: str):
     """The row of ``queryset`` that ``token`` names, or None when the token is not one Palabre
-    made with this salt (tampered, truncated, another app's) or its row is gone."""
+    made with this salt (tampered, truncated, another app's, or signed over something that is not
+    a row's id) or its row is gone."""
     try:
-        row_id = signing.loads(token, salt=salt)
-    except signing.BadSignature:
+        row_id = uuid.UUID(str(signing.loads(token, salt=salt)))
+    except (signing.BadSignature, ValueError):
         return None
     return queryset.filter(pk=row_id).first()

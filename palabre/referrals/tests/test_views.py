@@ -230,6 +230,15 @@ def test_a_signed_link_serves_once(client, service, landlord, coordinator, resid
     assert again.status_code == 410 and "déjà servi" in text(again)
 
 
+@pytest.mark.parametrize("payload", ["pas-un-identifiant", 42, {"pk": "x"}, ["a"]])
+def test_a_link_signed_over_something_else_than_an_id_is_refused_as_invalid(client, payload):
+    from django.core import signing
+
+    token = signing.dumps(payload, salt=actions.LINK_SALT)
+    response = client.get(f"/orientations/lien/{token}/")
+    assert response.status_code == 410 and "Ce lien" in text(response)
+
+
 def test_a_coordinator_issues_and_revokes_a_link(coordinator, login, landlord):
     client = login(coordinator)
     response = client.post("/orientations/liens/", {"partner": landlord.pk, "days": 10})
