@@ -362,7 +362,7 @@ def receive(*, body: bytes, key_id: str, signature: str, now=None) -> ReceivedDo
         )
     try:
         document = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:  # nested beyond reason
         raise Rejected(
             400, _("Le corps de la requête n'est pas un JSON valide en UTF-8.")
         ) from error

@@ -232,9 +232,10 @@ def test_a_malformed_document_is_refused_with_the_problem_in_french_and_nothing_
     assert nothing_stored()
 
 
-def test_a_body_that_is_not_json_is_refused(key):
+@pytest.mark.parametrize("body", [b"{pas du json", b"[" * 5_000 + b"]" * 5_000])
+def test_a_body_that_is_not_json_is_refused(key, body):
     with pytest.raises(observatory.Rejected) as refused:
-        receive(None, body=b"{pas du json")
+        receive(None, body=body)
 
     assert (refused.value.status, nothing_stored()) == (400, True)
     assert "JSON" in refused.value.message
