@@ -55,6 +55,7 @@ check: install-dev ## Django checks, missing migrations, production checks
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=check-deploy-only-$$(printf '%050d' 0) ALLOWED_HOSTS=palabre.example \
+	  PALABRE_BASE_URL=https://palabre.example DEFAULT_FROM_EMAIL=ne-pas-repondre@palabre.example.org \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 test: lint check ## The whole suite: lint, checks, pytest on SQLite, then on PostgreSQL

@@ -91,6 +91,8 @@ PRODUCTION = {
     "SECRET_KEY": "x8Kq2-zP0w_vL7n!R4tY9s#B1mC6dF3gH5jJ0kQ2pW7eU4iO9aS1-palabre-test",
     "ALLOWED_HOSTS": "x",
     "PALABRE_TESTING": "0",
+    "PALABRE_BASE_URL": "https://mediation.example.org",
+    "DEFAULT_FROM_EMAIL": "Médiation <ne-pas-repondre@mediation.example.org>",
 }
 
 
@@ -150,6 +152,23 @@ def test_production_settings_pass_django_deploy_checks(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("PALABRE_BASE_URL", None, "palabre.W001"),
+        ("PALABRE_BASE_URL", "http://mediation.example.org", "palabre.W001"),
+        ("DEFAULT_FROM_EMAIL", None, "palabre.W002"),
+        ("DEFAULT_FROM_EMAIL", "ne-pas-repondre@palabre.local", "palabre.W002"),
+    ],
+)
+def test_deploy_checks_ask_for_the_public_address_and_a_real_sender(
+    tmp_path, name, value, problem
+):
+    result = _run(tmp_path, ["manage.py", "check", "--deploy"], **{name: value})
+
+    assert problem in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

@@ -9,13 +9,12 @@ Poles: ``create_pole``, ``update_pole``. Events: ``create_event``, ``update_even
 
 import datetime as dt
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from palabre.core import journal
+from palabre.core import journal, mail
 from palabre.core.actions import Refused
 from palabre.network import dues
 from palabre.network.models import (
@@ -246,8 +245,9 @@ def _send_reminder(year: MemberYear, contact: MemberContact):
         network.email,
     ]
     body = "\n".join(str(line) for line in lines).rstrip() + "\n"
-    recipients = [contact.email]
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients, fail_silently=False))
+    transaction.on_commit(
+        lambda: mail.send_each(subject=subject, body=body, recipients=[contact.email])
+    )
 
 
 # --- Poles ----------------------------------------------------------------------------------------

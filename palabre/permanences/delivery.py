@@ -16,14 +16,13 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 
-from palabre.core import sms
+from palabre.core import mail, sms
 from palabre.permanences import schedule
 from palabre.permanences.models import AppointmentState, Notice, NoticeChannel, NoticeKind
 
@@ -148,13 +147,7 @@ def _deliver(notice: Notice):
     if notice.channel == NoticeChannel.SMS:
         sms.send_sms(appointment.phone, text)
     else:
-        EmailMessage(
-            subject=subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[appointment.email],
-            headers={"Auto-Submitted": "auto-generated"},
-        ).send()
+        mail.message(subject=subject, body=body, to=appointment.email).send()
 
 
 def manage_url(appointment) -> str:
@@ -163,7 +156,7 @@ def manage_url(appointment) -> str:
         path = reverse("rdv:manage", args=[appointment.secret])
     except NoReverseMatch:
         path = f"/rendez-vous/mon-rendez-vous/{appointment.secret}/"
-    return settings.PALABRE_BASE_URL.rstrip("/") + path
+    return mail.absolute_url(path)
 
 
 def _address(venue) -> str:

@@ -6,8 +6,6 @@ link and nothing else: no name, no conflict, no status in the message itself.
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +14,7 @@ from django.utils.translation import gettext as _
 from palabre.cases import actions as case_actions
 from palabre.cases import codes
 from palabre.cases.models import Case
-from palabre.core import journal, signed_links
+from palabre.core import journal, mail, signed_links
 from palabre.core.actions import Refused
 from palabre.organisations.models import Membership, Role
 from palabre.partners.models import Partner
@@ -52,10 +50,6 @@ def _log(referral: Referral, by: Membership | None, verb: str, summary: str, whe
     )
 
 
-def absolute_url(path: str) -> str:
-    return settings.PALABRE_BASE_URL.rstrip("/") + path
-
-
 def _mail(recipients: list[str], subject: str, path: str, intro: str):
     """A content-free notification: one sentence and a link, sent once the data is saved."""
     recipients = sorted({address for address in recipients if address})
@@ -64,8 +58,8 @@ def _mail(recipients: list[str], subject: str, path: str, intro: str):
     body = _(
         "%(intro)s\n\nPour en savoir plus, connectez-vous à Palabre :\n%(url)s\n\n"
         "Ce message ne contient volontairement aucune information sur les personnes."
-    ) % {"intro": intro, "url": absolute_url(path)}
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients, fail_silently=False))
+    ) % {"intro": intro, "url": mail.absolute_url(path)}
+    transaction.on_commit(lambda: mail.send_each(subject=subject, body=body, recipients=recipients))
 
 
 def _coordinator_emails(organisation) -> list[str]:

@@ -4,13 +4,12 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from palabre.core import mail
 from palabre.core.codes import ReferralSource
 from palabre.organisations.models import Membership, Role
 from palabre.partners.actions.base import ActionRefused, log, organisation_id_of, require_own
@@ -275,8 +274,7 @@ def send_deliverable_reminder(*, deliverable_id, today: dt.date) -> list[str]:
         "organisation": convention.organisation,
         "days_left": max((deliverable.due_on - today).days, 0),
         "days_late": max((today - deliverable.due_on).days, 0),
-        "url": settings.PALABRE_BASE_URL.rstrip("/")
-        + reverse("partners:convention_detail", args=[convention.pk]),
+        "url": mail.absolute_url(reverse("partners:convention_detail", args=[convention.pk])),
     }
     subject = render_to_string("partners/email/deliverable_reminder_subject.txt", context)
     body = render_to_string("partners/email/deliverable_reminder.txt", context)
@@ -290,5 +288,5 @@ def send_deliverable_reminder(*, deliverable_id, today: dt.date) -> list[str]:
         deliverable=deliverable.pk,
         recipients=len(recipients),
     )
-    EmailMessage(subject=" ".join(subject.split()), body=body, to=recipients).send()
+    mail.send_each(subject=subject, body=body, recipients=recipients)
     return recipients

@@ -30,6 +30,23 @@ def test_a_partner_referral_lands_in_the_queue_and_tells_the_coordination_withou
         assert content not in message.body + message.subject
 
 
+def test_each_coordinator_gets_an_own_automatic_message_on_the_configured_address(
+    refer, coordinator, member, settings, django_capture_on_commit_callbacks
+):
+    settings.PALABRE_BASE_URL = "https://mediation.example.org/"
+    second = member("coordinator")
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = refer()
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [coordinator.user.email, second.user.email]
+    )
+    for message in mail.outbox:
+        assert (len(message.to), message.cc, message.bcc) == (1, [], [])
+        assert message.extra_headers["Auto-Submitted"] == "auto-generated"
+        assert f"https://mediation.example.org/orientations/{referral.pk}/" in message.body
+
+
 def test_a_referral_without_the_persons_agreement_is_refused(refer):
     with pytest.raises(actions.ReferralRefused, match="accepté d'être contactée"):
         refer(agreed_to_be_contacted=False)

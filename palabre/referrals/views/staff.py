@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from palabre.core import mail
 from palabre.core.actions import act_on
 from palabre.core.journal import entries_for
 from palabre.organisations.access import require
@@ -146,7 +147,7 @@ def links(request):
     done, issued = act_on(request, form, issue)
     if done:
         link, token = issued
-        issued_url = actions.absolute_url(reverse("referrals:link_form", args=[token]))
+        issued_url = mail.absolute_url(reverse("referrals:link_form", args=[token]))
         messages.success(
             request, _("Le lien est émis pour %(partner)s.") % {"partner": link.partner.name}
         )

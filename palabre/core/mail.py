@@ -1,0 +1,36 @@
+"""The e-mails Palabre sends: one message per recipient, marked as automatic, with links built
+from the instance's configured address.
+
+Every app sends through ``send_each``, so that no coordinator reads the others' addresses in a
+shared ``To:`` and no out-of-office reply answers a notification.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+
+AUTOMATIC = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
+
+
+def absolute_url(path: str) -> str:
+    """``path`` on the address people reach the instance at (``PALABRE_BASE_URL``)."""
+    return settings.PALABRE_BASE_URL.rstrip("/") + path
+
+
+def message(*, subject: str, body: str, to: str) -> EmailMessage:
+    """One automatic message to one address; the subject on one line."""
+    return EmailMessage(
+        subject=" ".join(str(subject).split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=dict(AUTOMATIC),
+    )
+
+
+def send_each(*, subject: str, body: str, recipients) -> int:
+    """Sends the same message to each address separately (blank and repeated ones once);
+    returns how many were sent."""
+    addresses = list(dict.fromkeys(address for address in recipients if address))
+    for address in addresses:
+        message(subject=subject, body=body, to=address).send()
+    return len(addresses)
