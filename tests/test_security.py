@@ -69,6 +69,13 @@ def test_pages_tell_browsers_not_to_sniff_types_nor_leak_referrers(client, db):
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
+def test_pages_with_personal_data_are_never_kept_by_the_browser(login, coordinator, case):
+    client = login(coordinator)
+    for url in ("/dossiers/", f"/dossiers/{case.pk}/", "/"):
+        cache_control = client.get(url).headers.get("Cache-Control", "")
+        assert "no-store" in cache_control and "private" in cache_control, url
+
+
 def test_the_session_cookie_ends_with_the_browser_and_stays_out_of_scripts(client, db):
     UserFactory(email="marie.dupont@exemple.fr")
 
