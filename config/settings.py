@@ -113,6 +113,7 @@ TEMPLATES = [
                 "palabre.training.context_processors.navigation",
                 "palabre.field.context_processors.navigation",
             ],
+            "builtins": ["palabre.core.templatetags.machine"],
             # Undefined variables become visible in tests instead of silently empty.
             "string_if_invalid": "INVALID[%s]" if TESTING else "",
         },

@@ -343,3 +343,16 @@ def test_our_stylesheets_and_scripts_load_nothing_from_another_site(path):
 
     assert not CSS_EXTERNAL.search(text)
     assert not CDN_HOSTS.search(text)
+
+
+def test_templates_write_machine_values_through_the_filters_made_for_them():
+    """``date:'c'`` adds microseconds that ``<time datetime>`` refuses; a ``tel:`` link keeps the
+    spaces of the number: ``iso_datetime`` and ``tel_uri`` write them right."""
+    wrong = re.compile(r"""date:\s*['"]c['"]|href="tel:\{\{""")
+    offences = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "palabre").rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if wrong.search(line)
+    ]
+    assert not offences, "Use |iso_datetime or |tel_uri:\n" + "\n".join(offences)

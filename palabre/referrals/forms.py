@@ -48,7 +48,7 @@ class ReferralForm(StyledForm):
         label=_("Adresse"),
         required=False,
         max_length=300,
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     commune = forms.ModelChoiceField(
         label=_("Commune"), queryset=Commune.objects.none(), empty_label=_("Choisissez la commune")
