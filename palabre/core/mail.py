@@ -7,6 +7,7 @@ shared ``To:`` and no out-of-office reply answers a notification.
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.template import Context, engines
 
 AUTOMATIC = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
 
@@ -14,6 +15,13 @@ AUTOMATIC = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "Al
 def absolute_url(path: str) -> str:
     """``path`` on the address people reach the instance at (``PALABRE_BASE_URL``)."""
     return settings.PALABRE_BASE_URL.rstrip("/") + path
+
+
+def render_plain(name: str, context: dict) -> str:
+    """A text template (or one of its partials, ``name#partial``) without HTML escaping: an
+    apostrophe in a service's name stays an apostrophe, a ``&`` in a link stays a ``&``."""
+    template = engines["django"].engine.get_template(name)
+    return template.render(Context(context, autoescape=False))
 
 
 def message(*, subject: str, body: str, to: str) -> EmailMessage:

@@ -27,16 +27,14 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from palabre.core import journal, sms
+from palabre.core import journal, mail, sms
 from palabre.field.models import Shift, ShiftStatus
 from palabre.field.safety import (
     MAX_FAILURES,
@@ -251,13 +249,7 @@ def _deliver(alert, channel):
     if channel == "sms":
         sms.send_sms(contact.phone, text)
     else:
-        EmailMessage(
-            subject=subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[contact.email],
-            headers={"Auto-Submitted": "auto-generated"},
-        ).send()
+        mail.message(subject=subject, body=body, to=contact.email).send()
 
 
 def render(alert) -> tuple[str, str, str]:
@@ -274,12 +266,11 @@ def render(alert) -> tuple[str, str, str]:
             "deadline": local_clock(alert.deadline) if alert.deadline else "",
             "place": alert.place_name(),
             "place_time": local_clock(alert.place_shared_at) if alert.place_shared_at else "",
-            "link": settings.PALABRE_BASE_URL.rstrip("/")
-            + reverse("field:shift_safety", args=[alert.shift_id]),
+            "link": mail.absolute_url(reverse("field:shift_safety", args=[alert.shift_id])),
         }
         name = "field/safety/messages/alert.txt"
-        subject = render_to_string(f"{name}#subject", context)
-        body = render_to_string(f"{name}#email", context)
-        text = render_to_string(f"{name}#sms", context)
+        subject = mail.render_plain(f"{name}#subject", context)
+        body = mail.render_plain(f"{name}#email", context)
+        text = mail.render_plain(f"{name}#sms", context)
     body = "\n\n".join(part.strip() for part in body.split("\n\n") if part.strip())
     return " ".join(subject.split()), body + "\n", " ".join(text.split())

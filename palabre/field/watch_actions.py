@@ -16,14 +16,12 @@ import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from palabre.core import journal, signed_links
+from palabre.core import journal, mail, signed_links
 from palabre.field.actions import FieldRefused
 from palabre.field.codes import RESIDENCE_PLACES, PlaceKind
 from palabre.field.models import (
@@ -324,7 +322,7 @@ def _issue_link(signal) -> str:
 
 
 def link_url(token: str) -> str:
-    return settings.PALABRE_BASE_URL.rstrip("/") + reverse("field:signal_link", args=[token])
+    return mail.absolute_url(reverse("field:signal_link", args=[token]))
 
 
 def _message(signal, kind, token) -> tuple[str, str]:
@@ -344,8 +342,8 @@ def _message(signal, kind, token) -> tuple[str, str]:
                 timezone.localdate() + dt.timedelta(days=LINK_DAYS), "j F Y"
             ),
         }
-        subject = render_to_string("field/watch/mail.txt#subject", context)
-        body = render_to_string("field/watch/mail.txt#body", context)
+        subject = mail.render_plain("field/watch/mail.txt#subject", context)
+        body = mail.render_plain("field/watch/mail.txt#body", context)
     body = "\n\n".join(part.strip() for part in body.split("\n\n") if part.strip())
     return " ".join(subject.split()), body + "\n"
 
@@ -362,12 +360,7 @@ def _tell_partner(signal, *, kind: str, reminder: SignalReminder | None = None) 
     def send():
         try:
             for address in recipients:
-                EmailMessage(
-                    subject=subject,
-                    body=body,
-                    to=[address],
-                    headers={"Auto-Submitted": "auto-generated"},
-                ).send()
+                mail.message(subject=subject, body=body, to=address).send()
             if reminder is not None:
                 _log(
                     signal.organisation,

@@ -18,7 +18,6 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 
@@ -183,8 +182,8 @@ def render(notice: Notice) -> tuple[str, str, str]:
             "code": notice.code,
         }
         name = f"permanences/notices/{notice.kind.lower()}.txt"
-        subject = render_to_string(f"{name}#subject", context)
-        body = render_to_string(f"{name}#email", context)
-        text = render_to_string(f"{name}#sms", context)
+        subject = mail.render_plain(f"{name}#subject", context)
+        body = mail.render_plain(f"{name}#email", context)
+        text = mail.render_plain(f"{name}#sms", context)
     body = "\n\n".join(part.strip() for part in body.split("\n\n") if part.strip())
     return " ".join(subject.split()), body + "\n", " ".join(text.split())

@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -276,8 +275,8 @@ def send_deliverable_reminder(*, deliverable_id, today: dt.date) -> list[str]:
         "days_late": max((today - deliverable.due_on).days, 0),
         "url": mail.absolute_url(reverse("partners:convention_detail", args=[convention.pk])),
     }
-    subject = render_to_string("partners/email/deliverable_reminder_subject.txt", context)
-    body = render_to_string("partners/email/deliverable_reminder.txt", context)
+    subject = mail.render_plain("partners/email/deliverable_reminder_subject.txt", context)
+    body = mail.render_plain("partners/email/deliverable_reminder.txt", context)
     deliverable.reminded_on = today
     deliverable.save(update_fields=["reminded_on", "updated_at"])
     log(

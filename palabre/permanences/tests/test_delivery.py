@@ -355,6 +355,15 @@ def test_the_code_fits_in_one_sms_and_the_others_in_two(sms_file, occurrence, co
         assert len(text) <= (160 if kind == NoticeKind.CODE else 2 * 153), (kind, text)
 
 
+def test_messages_are_plain_text_where_an_apostrophe_stays_an_apostrophe(occurrence, coordinator):
+    appointment = book(occurrence, coordinator, phone="0612345678", notify_by="SMS")
+    appointment.organisation.name = "L'Escale & Cie"
+    for kind in NoticeKind:
+        notice = Notice(appointment=appointment, kind=kind, channel="SMS", code="123456")
+        written = " ".join(delivery.render(notice))
+        assert "L'Escale & Cie" in written and "&#x27;" not in written and "&amp;" not in written
+
+
 def test_an_sms_the_provider_refuses_stays_in_the_outbox(settings, occurrence, coordinator):
     settings.PALABRE_SMS_BACKEND = "palabre.core.sms.BrevoSender"
     settings.PALABRE_SMS_API_KEY = "key"
