@@ -3,7 +3,9 @@ phone subscribes to by its secret address.
 
 Anyone who holds the address reads the feed, so an event says only what the team may share:
 where and when, who is on duty, how many slots are booked. Never who booked, nor anything of a
-case. Times are written in UTC, which every client reads without a VTIMEZONE.
+case. Times are written in UTC, which every client reads without a VTIMEZONE; the service's
+time zone still comes as one, so that a feed with no session left is a valid calendar (RFC 5545
+asks for at least one component).
 
 Each occurrence keeps its UID for ever; its SEQUENCE is the occurrence's, raised by every
 cancellation or move, so that clients replace their copy.
@@ -16,7 +18,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, Timezone, vDuration
 
 from palabre.permanences import actions, schedule
 from palabre.permanences.models import (
@@ -100,6 +102,7 @@ def _calendar(name: str, occurrences) -> bytes:
         calendar.add("X-WR-TIMEZONE", settings.TIME_ZONE)
         calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
         calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+        calendar.add_component(Timezone.from_tzid(settings.TIME_ZONE))
         for occurrence in occurrences:
             calendar.add_component(_event(occurrence))
         return calendar.to_ical()

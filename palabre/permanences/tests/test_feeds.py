@@ -87,6 +87,13 @@ def test_a_feed_parses_back_with_the_properties_every_event_needs(on_duty, media
         assert event.start.utcoffset() == dt.timedelta(0)
 
 
+def test_a_feed_with_no_duty_is_still_a_calendar_with_one_component(mediator_feed):
+    body = feeds.mediator_calendar(mediator_feed)
+    calendar = Calendar.from_ical(body)
+    assert events(body) == []
+    assert [str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+
+
 def test_an_event_says_where_when_who_is_on_duty_and_how_many_are_booked(
     on_duty, mediator_feed, mediators, venue
 ):
