@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core import uploads
 from palabre.core.forms import StyledForm, date_input
 from palabre.network.models import (
     Attendance,
@@ -176,4 +177,12 @@ class DocumentForm(StyledForm):
             )
         if upload.size == 0:
             raise forms.ValidationError(_("Le fichier est vide."))
+        if not uploads.content_matches_name(upload):
+            raise forms.ValidationError(
+                _(
+                    "Le contenu de ce fichier ne correspond pas à son extension "
+                    "(%(suffix)s) : déposez le document d'origine."
+                )
+                % {"suffix": PurePath(upload.name).suffix.lower()}
+            )
         return upload

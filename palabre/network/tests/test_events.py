@@ -253,6 +253,9 @@ def test_a_document_is_uploaded_and_downloaded_through_the_checked_view(
     [
         (SimpleUploadedFile("script.exe", b"MZ", "application/octet-stream"), "pas accepté"),
         (SimpleUploadedFile("vide.pdf", b"", "application/pdf"), "vide"),
+        (SimpleUploadedFile("photo.png", b"du texte", "image/png"), "ne correspond pas"),
+        (SimpleUploadedFile("cr.pdf", b"MZ\x90\x00", "application/pdf"), "ne correspond pas"),
+        (SimpleUploadedFile("notes.txt", b"%PDF-1.4", "text/plain"), "ne correspond pas"),
     ],
 )
 def test_a_document_of_the_wrong_type_is_refused_in_french(upload, message, network, staff_client):

@@ -129,7 +129,7 @@ def test_the_exchange_of_practices_shares_documents_of_the_pole(pole, staff_clie
             "title": "Fiche pratique : le pied d'immeuble",
             "shared_on": TODAY.isoformat(),
             "file": SimpleUploadedFile(
-                "fiche.odt", b"contenu", "application/vnd.oasis.opendocument.text"
+                "fiche.odt", b"PK\x03\x04contenu", "application/vnd.oasis.opendocument.text"
             ),
         },
     )
@@ -139,7 +139,7 @@ def test_the_exchange_of_practices_shares_documents_of_the_pole(pole, staff_clie
     page = staff_client.get(reverse("network:pole", args=[pole.pk])).content.decode()
     assert "Fiche pratique" in page
     download = staff_client.get(reverse("network:document", args=[document.pk]))
-    assert download.status_code == 200 and b"".join(download.streaming_content) == b"contenu"
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"PK\x03\x04contenu"
     download.close()
 
 
