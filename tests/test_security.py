@@ -170,9 +170,7 @@ def test_production_settings_pass_django_deploy_checks(tmp_path):
         ("DEFAULT_FROM_EMAIL", "ne-pas-repondre@palabre.local", "palabre.W002"),
     ],
 )
-def test_deploy_checks_ask_for_the_public_address_and_a_real_sender(
-    tmp_path, name, value, problem
-):
+def test_deploy_checks_ask_for_the_public_address_and_a_real_sender(tmp_path, name, value, problem):
     result = _run(tmp_path, ["manage.py", "check", "--deploy"], **{name: value})
 
     assert problem in result.stdout + result.stderr
@@ -227,3 +225,15 @@ def test_an_anonymous_visitor_can_switch_the_login_page_to_english(client, db):
     assert response.status_code == 302
     assert response["Location"] == LOGIN
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def test_a_request_too_large_gets_a_clear_413_page_and_changes_nothing(login, coordinator, case):
+    from palabre.cases.models import PrivateNote
+
+    response = login(coordinator).post(
+        reverse("cases:action", args=[case.pk, "note"]),
+        {"text": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)},
+    )
+    assert response.status_code == 413
+    assert "Envoi trop volumineux" in response.content.decode()
+    assert not PrivateNote.objects.exists()

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -22,3 +23,11 @@ def components(request):
 @login_not_required
 def health(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    """A request Palabre cannot read: too large (413, with the limit in words) or malformed."""
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        return render(request, "413.html", status=413)
+    return render(request, "400.html", status=400)
