@@ -15,6 +15,7 @@ Residents reach their own appointment through its secret link only.
 
 from django.http import Http404
 
+from palabre.cases.access import cases_for
 from palabre.core.lookup import get_or_404
 from palabre.organisations.models import Membership, Role
 from palabre.partners.access import partner_of
@@ -178,3 +179,13 @@ def feeds_for(membership):
 
 def get_feed_for(membership, feed_id) -> CalendarFeed:
     return get_or_404(feeds_for(membership), feed_id)
+
+
+def openable_case_ids(membership: Membership, appointments) -> set:
+    """The cases of ``appointments`` that ``membership`` may open: a link to any other would
+    answer 404 (a mediator sees only the cases she is assigned to). One query, none without
+    cases."""
+    ids = {appointment.case_id for appointment in appointments if appointment.case_id}
+    if not ids:
+        return set()
+    return set(cases_for(membership).filter(pk__in=ids).values_list("pk", flat=True))

@@ -112,6 +112,31 @@ def test_a_visit_opens_a_case_then_another_continues_it(
     assert walk_in.case == case
 
 
+def test_a_mediator_on_duty_is_linked_only_to_the_cases_she_may_open(
+    login, coordinator, mediators, occurrence, booked, after_session
+):
+    from palabre.cases.tests.factories import CaseFactory
+
+    mediator = mediators[0]
+    actions.add_duty(occurrence=occurrence, by=coordinator, mediator=mediator)
+    came, _absent = booked
+    actions.record_visits(
+        occurrence=occurrence, by=coordinator, came=[came.pk], no_show=[], informed_count=0
+    )
+    case = CaseFactory(organisation=occurrence.organisation)
+    Appointment.objects.filter(pk=came.pk).update(case=case)
+    case_url = reverse("cases:detail", args=[case.pk])
+    pages = [
+        reverse("permanences:visits", args=[occurrence.pk]),
+        reverse("permanences:occurrence", args=[occurrence.pk]),
+    ]
+    for page in pages:
+        seen_by_mediator = login(mediator).get(page).content.decode()
+        assert case.reference in seen_by_mediator and case_url not in seen_by_mediator, page
+        assert case_url in login(coordinator).get(page).content.decode(), page
+    assert login(mediator).get(case_url).status_code == 404
+
+
 def test_linking_to_a_foreign_or_unknown_reference_changes_nothing(
     login, coordinator, occurrence, after_session
 ):

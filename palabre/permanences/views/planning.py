@@ -377,6 +377,7 @@ def occurrence_detail(request, occurrence_id):
         "mediators": [duty.mediator.user.get_full_name() for duty in duties],
         "short_staffed": counted["short_staffed"],
         "appointments": appointments,
+        "openable_cases": access.openable_case_ids(membership, appointments),
         "free_slots": actions.free_slots(occurrence),
         "can_see_people": can_see_people,
         "can_book": access.can_book(membership),

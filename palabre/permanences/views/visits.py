@@ -56,6 +56,7 @@ def record_visits(request, occurrence_id):
             "form": form,
             "walk_in_form": WalkInForm(),
             "came": came + list(walk_ins),
+            "openable_cases": access.openable_case_ids(membership, came + list(walk_ins)),
             "started": occurrence.starts_at <= timezone.now(),
             "crumbs": _crumbs(occurrence),
         },
