@@ -286,9 +286,9 @@ def test_an_htmx_request_gets_only_the_results(login, coordinator, two_cases):
 def test_the_full_page_carries_the_htmx_form_and_a_plain_submit(login, coordinator, case):
     content = page(login(coordinator).get(LIST))
     assert "<html" in content
-    assert 'hx-get="/dossiers/"' in content
-    assert 'hx-target="#resultats"' in content
-    assert 'hx-push-url="true"' in content
+    assert 'data-hx-get="/dossiers/"' in content
+    assert 'data-hx-target="#resultats"' in content
+    assert 'data-hx-push-url="true"' in content
     assert 'id="resultats"' in content
     assert re.search(r'<button type="submit"[^>]*>Filtrer</button>', content)
 

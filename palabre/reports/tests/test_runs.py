@@ -328,7 +328,7 @@ def test_the_page_of_a_run_in_progress_refreshes_itself_and_works_without_javasc
 
     assert page.status_code == 200
     assert "<html" in page.text and "Bilan d&#x27;essai" in page.text
-    assert 'hx-trigger="every 2s"' in page.text
+    assert 'data-hx-trigger="every 2s"' in page.text
     assert '<progress id="avancement" class="w-100" max="100" value="40">' in page.text
     assert '<label for="avancement" class="form-label">Entretiens</label>' in page.text
     assert f'<a href="{url}">Rafraîchir</a>' in page.text
@@ -347,8 +347,8 @@ def test_the_refresh_answers_only_the_status_and_stops_once_done(
     done = client.get(url, headers={"HX-Request": "true"})
 
     assert pending.text.lstrip().startswith('<section id="generation"')
-    assert "<html" not in pending.text and 'hx-trigger="every 2s"' in pending.text
-    assert "<html" not in done.text and "hx-trigger" not in done.text
+    assert "<html" not in pending.text and 'data-hx-trigger="every 2s"' in pending.text
+    assert "<html" not in done.text and "data-hx-trigger" not in done.text
     assert reverse("reports:run_download", args=[run.pk]) in done.text
     assert "Télécharger bilan-2025-01-01.csv" in done.text
 
