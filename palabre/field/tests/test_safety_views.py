@@ -66,7 +66,7 @@ def test_the_check_in_page_says_when_the_next_check_in_is_due(
     content = page(client.get(url))
     assert "Je pointe : tout va bien" in content
     assert f'formaction="{reverse("field:alarm", args=[watched.pk])}"' in content
-    assert 'href="tel:06 11 22 33 44"' in content
+    assert 'href="tel:0611223344"' in content
     assert "Pointage attendu depuis 23:00" in content  # nothing since 22:00
 
     glycines = f"r:{place['glycines'].pk}"
