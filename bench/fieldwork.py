@@ -768,7 +768,7 @@ class RawField:
     def __call__(self):
         from django.db import connection
 
-        from palabre.field.models import Intervention, Shift
+        from palabre.field.models import Intervention, PartnerOrientation, Shift
         from palabre.reports.fieldwork import hour_band
 
         with connection.cursor() as cursor:
@@ -836,6 +836,19 @@ class RawField:
             for hour, count in hours:
                 bands[hour_band(hour)] = bands.get(hour_band(hour), 0) + count
             figures["hour_band"] = bands
+            # Orientations to a partner by reason: dated in the period, from an intervention of a
+            # shift not cancelled.
+            figures["orientations"] = dict(
+                rows(
+                    f"""SELECT o.reason, COUNT(*) FROM {t(PartnerOrientation)} o
+                        JOIN {t(Intervention)} i ON i.id = o.intervention_id
+                        JOIN {t(Shift)} s ON s.id = i.shift_id
+                        WHERE i.organisation_id IN ({self.org_in})
+                          AND o.oriented_on BETWEEN %s AND %s AND s.status <> %s
+                        GROUP BY o.reason""",
+                    [*o, self.d_start, self.d_end, self.cancelled],
+                )
+            )
         return figures
 
     def local_hour(self, utc_hour):

@@ -7,10 +7,12 @@ queries each request issues (``CaptureQueriesContext``) in the biggest and in th
 service. Then the reports (bench/reports.py): ``indicators.compute`` for a service's year and for
 the whole network, against hand-written SQL computing the same figures. Then field work
 (bench/fieldwork.py): a large night service's field figures against their hand-written SQL, and
-the quick-entry page during a shift (clock fixed inside a seeded shift). It never asserts a time;
-it exits with 1 when a query-count target is missed or a page or a report cannot be measured.
-``PALABRE_BENCH_ONLY=pages``, ``=reports`` or ``=field`` (or several, comma-separated) runs those
-parts only. See bench/README.md.
+the quick-entry page during a shift (clock fixed inside a seeded shift). Then encryption at rest
+(bench/encryption.py): the case list and the case page with the service's statements sealed, as
+ratios to the same pages over the same rows in plain text. It never asserts a time; it exits with
+1 when a query-count target is missed or a page or a report cannot be measured.
+``PALABRE_BENCH_ONLY=pages``, ``=reports``, ``=field`` or ``=encryption`` (or several,
+comma-separated) runs those parts only. See bench/README.md.
 """
 
 import os
@@ -78,8 +80,8 @@ REPEAT = int(os.environ.get("PALABRE_BENCH_REPEAT") or 20)
 WARMUP = int(os.environ.get("PALABRE_BENCH_WARMUP") or 3)
 INSTRUMENTED = 5  # requests whose SQL time is summed (kept apart from the timed ones)
 SHOW_QUERIES = os.environ.get("PALABRE_BENCH_SHOW_QUERIES") == "1"
-PARTS = ("pages", "reports", "field")
-# "pages", "reports", "field" or several, comma-separated; all when empty.
+PARTS = ("pages", "reports", "field", "encryption")
+# "pages", "reports", "field", "encryption" or several, comma-separated; all when empty.
 ONLY = {part.strip() for part in (os.environ.get("PALABRE_BENCH_ONLY") or "").split(",")} - {""}
 if ONLY - set(PARTS):
     raise SystemExit(f"PALABRE_BENCH_ONLY: {', '.join(sorted(ONLY - set(PARTS)))}? "
@@ -324,7 +326,7 @@ def main():
     if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     failed = []
-    if wanted("pages") or wanted("reports"):
+    if wanted("pages") or wanted("reports") or wanted("encryption"):
         n_cases, n_orgs = scale_from_env(connection.vendor)
         force = os.environ.get("PALABRE_BENCH_RESEED") == "1"
         dataset = ensure_dataset(n_cases, n_orgs, force=force)
@@ -338,6 +340,8 @@ def main():
             failed += bench_reports()
     if wanted("field"):
         failed += bench_field(migrate=not (wanted("pages") or wanted("reports")))
+    if wanted("encryption"):
+        failed += bench_encryption(dataset)
     return finish(failed)
 
 
@@ -412,6 +416,23 @@ def bench_pages(dataset):
     if not failed:
         print(f"All pages within {QUERY_TARGET} queries (times are reported, never asserted).")
     return failed
+
+
+def bench_encryption(dataset):
+    """The case list and the case page, the service's statements sealed or in plain text."""
+    from bench import encryption
+
+    showcase = Case.objects.get(pk=dataset.showcase_id)
+    pages = [
+        ("Case list, no filter", list_url(), ""),
+        ("Case page (full history)", reverse("cases:detail", args=[showcase.pk]),
+         "Entretien individuel n° 1 "),
+    ]  # fmt: skip
+    rows = encryption.run(
+        dataset.organisation, showcase, client_for(dataset.coordinator), pages,
+        author_id=dataset.coordinator.user_id, repeat=REPEAT, warmup=WARMUP,
+    )  # fmt: skip
+    return [row for row in rows if row.problem]
 
 
 def bench_reports():

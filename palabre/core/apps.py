@@ -6,4 +6,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from palabre.core import deploy_checks  # noqa: F401  (registers the checks)
+        from palabre.core import (
+            crypto_checks,  # noqa: F401 (the key-encryption keys)
+            deploy_checks,  # noqa: F401 (the instance address and sender)
+        )

@@ -114,4 +114,6 @@ class JournalEntry(models.Model):
         raise ValueError("Journal entries are append-only.")
 
 
-__all__ = ["BaseModel", "Commune", "JournalEntry", "Quartier", "normalise"]
+from palabre.core.keys import DataKey  # noqa: E402
+
+__all__ = ["BaseModel", "Commune", "DataKey", "JournalEntry", "Quartier", "normalise"]

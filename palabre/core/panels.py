@@ -12,7 +12,8 @@ _builders: dict[str, list] = {}
 def add_panel(place: str, build):
     """``build(membership, obj)`` answers ``None`` (nothing for this member) or a dict with the
     ``template`` to include and its context. Places: ``"case"`` and ``"convention"`` (the
-    object), ``"today"`` (the day; the panel gives a ``card`` for the task-card component)."""
+    object), ``"today"`` (the day; the panel gives a ``card`` for the task-card component),
+    ``"referral_portal"`` (the partner whose portal it is)."""
     builders = _builders.setdefault(place, [])
     if build not in builders:
         builders.append(build)
