@@ -38,6 +38,24 @@ class Organisation(BaseModel):
     contact_policy_days = models.PositiveSmallIntegerField(
         _("délai (jours) avant de proposer « injoignable »"), default=28
     )
+    # Security policy (organisations/security.py, docs/adr/0015).
+    mfa_required = models.BooleanField(
+        _("double authentification obligatoire pour l'équipe salariée"),
+        default=False,
+        help_text=_(
+            "Administration, coordination, accueil et équipe du réseau doivent saisir un code de "
+            "leur application d'authentification à chaque connexion. Les médiateur·rices "
+            "bénévoles, le bureau et les partenaires peuvent l'activer pour eux-mêmes."
+        ),
+    )
+    logins_blocked = models.BooleanField(
+        _("bloquer les connexions"),
+        default=False,
+        help_text=_(
+            "Déconnecte tout de suite et refuse les connexions de toutes les personnes du "
+            "service, sauf l'administration et la coordination, qui peuvent lever le blocage."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

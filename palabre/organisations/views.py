@@ -1,11 +1,20 @@
+from functools import partial
+
+from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from palabre.organisations import access
+from palabre.accounts.models import TotpDevice
+from palabre.core.actions import act_on
+from palabre.organisations import access, actions
 from palabre.organisations.access import get_membership_for
+from palabre.organisations.forms import SecurityPolicyForm
 from palabre.organisations.middleware import SESSION_KEY
-from palabre.organisations.models import Role
+from palabre.organisations.models import Membership, Role
+from palabre.organisations.security import MFA_ROLES
 
 
 @require_POST
@@ -31,3 +40,39 @@ def home(request):
     if access.can_see_aggregates(membership):
         return redirect("reports:dashboard")
     return render(request, "organisations/no_access.html", status=200)
+
+
+def security(request):
+    """« Sécurité du service »: the administration and coordination switch double
+    authentification for the salaried team and the login block, and see who has enrolled."""
+    membership = request.membership
+    access.require(access.is_manager(membership))
+    organisation = membership.organisation
+    form = SecurityPolicyForm(
+        request.POST or None,
+        initial={
+            "mfa_required": organisation.mfa_required,
+            "logins_blocked": organisation.logins_blocked,
+        },
+    )
+    action = partial(actions.set_security_policy, organisation=organisation, by=membership)
+    done, _result = act_on(request, form, action)
+    if done:
+        messages.success(request, _("La sécurité du service est enregistrée."))
+        return redirect("organisations:security")
+    team = (
+        Membership.objects.active()
+        .filter(organisation=organisation, role__in=MFA_ROLES)
+        .select_related("user")
+        .annotate(
+            enrolled=Exists(
+                TotpDevice.objects.filter(user=OuterRef("user"), confirmed_at__isnull=False)
+            )
+        )
+        .order_by("user__last_name", "user__first_name")
+    )
+    return render(
+        request,
+        "organisations/security.html",
+        {"form": form, "organisation": organisation, "team": team},
+    )
