@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from palabre.cases import codes
 from palabre.cases.actions import TransitionRefused, has_active_consent
 from palabre.cases.codes import Status
-from palabre.core import journal, pdf
+from palabre.core import journal, notices, pdf
 
 # From the first contact with the other party to the follow-up: the invitation makes sense there.
 INVITATION_STATUSES = {
@@ -116,16 +116,26 @@ def invitation_filename(case) -> str:
 def invitation_pdf(*, case, party, by) -> bytes:
     """The neutral invitation letter to the other party, followed by the GDPR art. 14 notice.
 
-    Mentions « une difficulté de voisinage » only: no category, no requester, no note."""
+    Mentions « une difficulté de voisinage » only: no category, no requester, no note. The
+    notice carries its version, and the register of notices learns it went to the party
+    (``core.notices.given``)."""
     check_invitation(case, party)
     context = {
         "reference": case.reference,
         "today": long_date(timezone.localdate()),
         "organisation": _organisation_context(case.organisation),
         "recipient": {"name": str(party), "address_lines": _postal_lines(party)},
+        "notice_version": notices.CURRENT[notices.NoticeKind.OTHER_PARTY].label(),
     }
     content = render_pdf("cases/letters/invitation.html", context)
     _record(case, by, {"letter": "invitation"}, _("Courrier d'invitation généré"))
+    notices.given(
+        kind=notices.NoticeKind.OTHER_PARTY,
+        method=notices.NoticeMethod.LETTER,
+        organisation=case.organisation,
+        by=by,
+        party=party,
+    )
     return content
 
 

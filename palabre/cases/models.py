@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from palabre.cases import codes
+from palabre.core.crypto_fields import EncryptedTextField
 from palabre.core.models import BaseModel, Commune, Quartier
 from palabre.core.text import every_word_in, normalise
 from palabre.organisations.models import Membership, Role
@@ -240,9 +241,13 @@ class Case(BaseModel):
         _("résultat du suivi"), max_length=20, choices=codes.FollowUpResult, blank=True
     )
     suspended_on = models.DateField(_("suspendu le"), null=True, blank=True)
-    suspension_reason = models.CharField(_("motif de suspension"), max_length=200, blank=True)
+    # Free text that may say why (a party in hospital, a lawsuit…): sealed (docs/adr/0014).
+    suspension_reason = EncryptedTextField(_("motif de suspension"), max_length=200, blank=True)
     suspended_days = models.PositiveIntegerField(_("jours de suspension cumulés"), default=0)
     last_activity_at = models.DateTimeField(_("dernière activité"), null=True, blank=True)
+    # Set once by the retention job (palabre.privacy): identities, contacts, addresses and free
+    # text are gone, the coded fields and dates the figures read are kept (ADR 0016).
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
     # Folded party names and the reference, kept by actions for accent-insensitive search.
     search_text = models.TextField(default="", blank=True, editable=False)
 
@@ -629,7 +634,7 @@ class PrivateNote(BaseModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = models.TextField(_("note"))
+    text = EncryptedTextField(_("note"))  # sealed at rest (docs/adr/0014)
 
     objects = PrivateNoteQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palabre.cases import actions, codes
 from palabre.cases.forms.filters import QuartierChoiceField, StyledForm, date_input
+from palabre.core import sensitive
 from palabre.core.models import Commune, Quartier
 from palabre.organisations.models import Membership, Role
 
@@ -498,7 +499,7 @@ class NoteForm(CaseForm):
         label=_("Note privée"),
         max_length=5000,
         help_text=NOTE_REMINDER,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=sensitive.Textarea(attrs={"rows": 4}),
     )
     source_party = PartyChoiceField(
         label=_("Propos de"),

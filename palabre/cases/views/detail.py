@@ -42,7 +42,7 @@ from palabre.cases.models import (
     Interview,
     Party,
 )
-from palabre.core import journal, panels
+from palabre.core import journal, panels, reads
 from palabre.core.actions import act_on
 from palabre.organisations.models import Role
 
@@ -706,6 +706,7 @@ def case_detail(request, case_id):
         else "",
         "panels": panels.panels_for("case", membership, case),
     }
+    reads.record(request, reads.Read.NOTES if can_see_notes else reads.Read.CASE_PAGE, case=case)
     return render(request, "cases/detail.html", context)
 
 
@@ -747,4 +748,5 @@ def case_action(request, case_id, action):
             else []
         ),
     }
+    reads.record(request, reads.Read.CASE_PAGE, case=case)
     return render(request, "cases/action.html", context)

@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 
 from palabre.cases import access, codes, letters
 from palabre.cases.actions import TransitionRefused
+from palabre.core import reads
 
 
 def _case_and_party_for_team(request, case_id, party_id):
@@ -38,6 +39,7 @@ def invitation_letter(request, case_id, party_id):
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
         return redirect("cases:detail", case_id=case.pk)
+    reads.record(request, reads.Read.LETTER, case=case, party=party)
     return _pdf_response(pdf, letters.invitation_filename(case))
 
 
@@ -50,4 +52,5 @@ def attempt_attestation(request, case_id, party_id):
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
         return redirect("cases:detail", case_id=case.pk)
+    reads.record(request, reads.Read.ATTESTATION, case=case, party=party)
     return _pdf_response(pdf, letters.attestation_filename(case))

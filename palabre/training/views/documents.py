@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from palabre.core import reads
 from palabre.training import access, documents
 from palabre.training.attendance import earns_certificate
 
@@ -20,9 +21,9 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 def attendance_sheet(request, session_id):
     session = access.get_managed_session_for(request.membership, session_id)
-    return _pdf_response(
-        documents.attendance_sheet_pdf(session), documents.attendance_sheet_filename(session)
-    )
+    pdf = documents.attendance_sheet_pdf(session)
+    reads.record(request, reads.Read.TRAINING_SHEET, organisation_id=session.module.organiser_id)
+    return _pdf_response(pdf, documents.attendance_sheet_filename(session))
 
 
 def certificate(request, enrolment_id):
@@ -33,6 +34,11 @@ def certificate(request, enrolment_id):
             _("L'attestation se délivre après la session, à une personne présente comme prévu."),
         )
         return redirect("training:index")
-    return _pdf_response(
-        documents.certificate_pdf(enrolment), documents.certificate_filename(enrolment)
+    pdf = documents.certificate_pdf(enrolment)
+    reads.record(
+        request,
+        reads.Read.TRAINING_CERTIFICATE,
+        organisation_id=enrolment.session.module.organiser_id,
+        count=1,
     )
+    return _pdf_response(pdf, documents.certificate_filename(enrolment))
