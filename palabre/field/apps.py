@@ -9,5 +9,7 @@ class FieldConfig(AppConfig):
     def ready(self):
         from palabre.core.panels import add_panel
         from palabre.field.panels import today_panel
+        from palabre.field.views import roadmap_requests
 
         add_panel("today", today_panel)
+        add_panel("today", roadmap_requests.today_panel)

@@ -113,3 +113,31 @@ PEOPLE_BANDS = [
     ("older_men", _("Hommes de 60 ans et plus")),
 ]
 MAX_PEOPLE_PER_BAND = 99
+
+
+class OrientationReason(models.TextChoices):
+    """Why a person met in the field is put in touch with a partner (*mise en relation*). No
+    value names a health matter, a religion or an offence (domain §6.3, R1 and R3): the partner
+    chosen says enough."""
+
+    HOUSING = "HOUSING", _("Logement, relation avec le bailleur")
+    NEIGHBOURHOOD_CONFLICT = "NEIGHBOURHOOD_CONFLICT", _("Conflit de voisinage")
+    RIGHTS = "RIGHTS", _("Accès aux droits, démarches administratives")
+    LEGAL_ADVICE = "LEGAL_ADVICE", _("Conseil juridique, accès au droit")
+    SOCIAL_SUPPORT = "SOCIAL_SUPPORT", _("Accompagnement social, aide matérielle")
+    SHELTER = "SHELTER", _("Mise à l'abri, hébergement")
+    ISOLATION = "ISOLATION", _("Isolement, lien social")
+    YOUTH = "YOUTH", _("Jeunesse, prévention")
+    EMPLOYMENT = "EMPLOYMENT", _("Emploi, formation, insertion")
+    OTHER = "OTHER", _("Autre")
+
+
+class OrientationStatus(models.TextChoices):
+    """Where a *mise en relation* stands; it only moves forward, in this order."""
+
+    PROPOSED = "PROPOSED", _("Proposée")
+    ACCEPTED = "ACCEPTED", _("Acceptée par la personne")
+    CONTACT_MADE = "CONTACT_MADE", _("Contact pris")
+
+
+ORIENTATION_STEPS = list(OrientationStatus)

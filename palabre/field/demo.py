@@ -18,7 +18,8 @@ from faker import Faker
 
 from palabre.accounts.models import User
 from palabre.cases.demo import generator, territory
-from palabre.field import actions, nights, watch_actions
+from palabre.cases.models import Case, Household
+from palabre.field import actions, nights, roadmap_requests_actions, safety_actions, watch_actions
 from palabre.field.codes import (
     DEFAULT_REGISTER,
     FREQUENT_TYPES,
@@ -27,7 +28,15 @@ from palabre.field.codes import (
     PlaceKind,
     Result,
 )
-from palabre.field.models import Intervention, RoadmapItem, Shift, ShiftStatus, TechnicalSignal
+from palabre.field.demo_followup import seed_followups
+from palabre.field.models import (
+    Intervention,
+    RoadmapItem,
+    RoadmapRequest,
+    Shift,
+    ShiftStatus,
+    TechnicalSignal,
+)
 from palabre.field.watch import DUE_AFTER, SignalCategory, SignalStatus, Urgency
 from palabre.organisations.models import Membership, Organisation, Role
 from palabre.partners import actions as partner_actions
@@ -132,15 +141,19 @@ def seed_field(*, today: dt.date | None = None, password: str = "palabre-demo") 
     team = actions.create_team(
         organisation=organisation, by=coordinator, name="Équipe de nuit", members=correspondents
     )
+    _on_call(team, coordinator)
     shifts = _shifts(organisation, team, today, rng, quartiers, correspondents)
     interventions = _interventions(shifts, residences, quartiers, rng)
     _roadmap(shifts, residences, rng)
     signals = _technical_watch(organisation, coordinator, people, rng)
+    seed_followups(organisation, coordinator, correspondents[0], today)
+    requests = _roadmap_requests(people, coordinator, shifts, residences)
     return {
         "organisation": organisation,
         "shifts": len(shifts),
         "interventions": interventions,
         "signals": signals,
+        "roadmap_requests": requests,
         "commune": rennes,
     }
 
@@ -316,7 +329,10 @@ def _roadmap(shifts, residences, rng):
 
 def delete_field_demo():
     """Removes the demo field service and all it holds (its accounts go with the demo's)."""
-    for model in (TechnicalSignal, Intervention, RoadmapItem, Shift):
+    for model in (TechnicalSignal, Intervention, RoadmapItem, RoadmapRequest, Shift):
+        model.objects.filter(organisation__slug=SLUG).delete()
+    # A case opened from an intervention, and its households, protect the territory.
+    for model in (Case, Household):
         model.objects.filter(organisation__slug=SLUG).delete()
     Organisation.objects.filter(slug=SLUG).delete()
 
@@ -429,3 +445,62 @@ def _answered(signal, age_rank, now, rng):
     elif age_rank < 0.85 and acknowledged_at < now:
         signal.status = SignalStatus.ACKNOWLEDGED
         signal.acknowledged_at = acknowledged_at
+
+
+# --- Safety and partners' requests ----------------------------------------------------------------
+
+# A fictitious on-call line: numbers from 06 39 98 00 00 to 06 39 98 99 99 are set aside for
+# fiction and never given to a subscriber.
+ON_CALL = {
+    "on_call_name": "Astreinte de la coordination (fictive)",
+    "on_call_email": "astreinte.nuit@demo.palabre.fr",
+    "on_call_phone": "06 39 98 00 12",
+}
+
+
+def _on_call(team, coordinator):
+    """The team's on-call contact, so that the check-in page offers the alarm; no interval, so
+    that a demo left running raises no alert by itself."""
+    safety_actions.set_team_safety(team=team, by=coordinator, check_in_minutes=None, **ON_CALL)
+
+
+def _roadmap_requests(people, coordinator, shifts, residences) -> int:
+    """Two requests of the demo landlord (Archipel Habitat) for the coming week: one waiting for
+    the coordination, one put on the next shift through its residence's sector."""
+    account = people["bailleur.nuit@demo.palabre.fr"]
+    landlord = Partner.objects.get(organisation=account.organisation, name=DEMO_LANDLORD)
+    today = timezone.localdate()
+    week = {"first_day": today, "last_day": today + dt.timedelta(days=7)}
+    glycines, gue = (
+        next(r for r in residences[number] if r.landlord_id == landlord.pk) for number in (5, 10)
+    )
+    roadmap_requests_actions.ask_for_rounds(
+        partner=landlord,
+        by=account,
+        residence=gue,
+        place_label="Halls A et B",
+        text="Passages en soirée : regroupements dans les halls signalés par des locataires.",
+        **week,
+    )
+    accepted = roadmap_requests_actions.ask_for_rounds(
+        partner=landlord,
+        by=account,
+        residence=glycines,
+        place_label="Local vélos",
+        text="Vérifier que la porte du local vélos, réparée lundi, reste fermée la nuit.",
+        **week,
+    )
+    now = timezone.now()
+    coming = next(
+        (
+            shift
+            for shift in shifts
+            if shift.sector == "nord" and shift.ends_at > now and shift.date <= week["last_day"]
+        ),
+        None,
+    )
+    if coming is not None:  # a demo built for another day than today has none
+        roadmap_requests_actions.accept_request(
+            roadmap_request=accepted, shift=coming, by=coordinator
+        )
+    return 2

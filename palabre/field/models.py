@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core.crypto_fields import EncryptedTextField
 from palabre.core.models import BaseModel
 from palabre.field import nights
 from palabre.field.codes import (
@@ -143,7 +144,8 @@ class Shift(BaseModel):
 
 class RoadmapItem(BaseModel):
     """A priority of the *feuille de route* of a shift (« passer dans les halls de la résidence
-    Les Lilas : squats signalés »), put by the coordination."""
+    Les Lilas : squats signalés »), put by the coordination, on its own or from a partner's
+    request (``partner_request``, ``roadmap_requests``)."""
 
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
@@ -157,6 +159,14 @@ class RoadmapItem(BaseModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    partner_request = models.ForeignKey(
+        "field.RoadmapRequest",
+        verbose_name=_("à la demande de"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
     )
 
     class Meta:
@@ -220,9 +230,19 @@ class Intervention(BaseModel):
     older_men = models.PositiveSmallIntegerField(_("hommes de 60 ans et plus"), default=0)
     result = models.CharField(_("résultat"), max_length=20, choices=Result)
     follow_up_needed = models.BooleanField(_("suite à donner"), default=False)
-    note = models.CharField(_("note pour l'équipe"), max_length=500, blank=True)
+    note = EncryptedTextField(_("note pour l'équipe"), max_length=500, blank=True)  # adr/0014
     recorded_by = models.ForeignKey(
         "organisations.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The mediation case this intervention opened, with the person's agreement
+    # (``followup_actions.open_case_from``).
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("dossier de médiation ouvert"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -269,4 +289,6 @@ class Intervention(BaseModel):
 
 
 from palabre.field import safety  # noqa: E402, F401
+from palabre.field.followup import NamedPerson, PartnerOrientation  # noqa: E402, F401
+from palabre.field.roadmap_requests import RoadmapRequest  # noqa: E402, F401
 from palabre.field.watch import SignalLink, SignalReminder, SignalRouting, TechnicalSignal  # noqa: E402, F401

@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core.crypto_fields import EncryptedTextField
 from palabre.core.models import BaseModel
 from palabre.field.territory import Place
 
@@ -85,7 +86,7 @@ class ShiftReport(BaseModel):
     )
     shift = models.ForeignKey("field.Shift", on_delete=models.CASCADE, related_name="+")
     people_met = models.PositiveIntegerField(_("personnes rencontrées"), default=0)
-    summary = models.TextField(_("compte rendu pour la coordination"), blank=True)
+    summary = EncryptedTextField(_("compte rendu pour la coordination"), blank=True)  # adr/0014
     counts = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         _("état"), max_length=12, choices=ReportStatus, default=ReportStatus.WRITTEN
@@ -167,7 +168,7 @@ class SeriousEvent(BaseModel):
     )
     kind = models.CharField(_("nature de l'événement"), max_length=32, choices=SeriousEventKind)
     occurred_at = models.DateTimeField(_("heure"))
-    description = models.TextField(_("description pour la coordination"), blank=True)
+    description = EncryptedTextField(_("description pour la coordination"), blank=True)  # adr/0014
     reported_by = models.ForeignKey(
         "organisations.Membership",
         null=True,

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from palabre.field.views import entry, outbox, planning, report, safety, teams, watch
+from palabre.field.views import (
+    entry,
+    followup,
+    outbox,
+    planning,
+    report,
+    roadmap_requests,
+    safety,
+    teams,
+    watch,
+)
 
 app_name = "field"
 urlpatterns = [
@@ -11,6 +21,33 @@ urlpatterns = [
         "interventions/<uuid:intervention_id>/modifier/",
         entry.intervention_edit,
         name="intervention_edit",
+    ),
+    # One intervention and what follows it: the person met, a mediation case, orientations.
+    path("interventions/<uuid:intervention_id>/", followup.intervention_page, name="intervention"),
+    path(
+        "interventions/<uuid:intervention_id>/personne/",
+        followup.person,
+        name="intervention_person",
+    ),
+    path(
+        "interventions/<uuid:intervention_id>/personne/effacer/",
+        followup.person_forget,
+        name="intervention_person_forget",
+    ),
+    path(
+        "interventions/<uuid:intervention_id>/dossier/",
+        followup.open_case,
+        name="intervention_case",
+    ),
+    path(
+        "interventions/<uuid:intervention_id>/orienter/",
+        followup.orient,
+        name="intervention_orient",
+    ),
+    path(
+        "orientations/<uuid:orientation_id>/etat/",
+        followup.orientation_step,
+        name="orientation_step",
     ),
     # Entries kept on the phone while it had no signal, and the script that keeps the page.
     path("tournees/<uuid:shift_id>/saisie/envoi/", outbox.send, name="shift_entry_send"),
@@ -75,4 +112,36 @@ urlpatterns = [
     path("tournees/<uuid:shift_id>/fin-de-tournee/", safety.check_out, name="check_out"),
     path("tournees/<uuid:shift_id>/securite/", safety.shift_safety, name="shift_safety"),
     path("equipes/<uuid:team_id>/securite/", safety.team_safety, name="team_safety"),
+    # Partners' requests for rounds: the coordination's answers, the partner's own requests.
+    path("demandes-de-passage/", roadmap_requests.request_list, name="roadmap_requests"),
+    path(
+        "demandes-de-passage/<uuid:request_id>/",
+        roadmap_requests.request_detail,
+        name="roadmap_request",
+    ),
+    path(
+        "demandes-de-passage/<uuid:request_id>/accepter/",
+        roadmap_requests.request_accept,
+        name="roadmap_request_accept",
+    ),
+    path(
+        "demandes-de-passage/<uuid:request_id>/decliner/",
+        roadmap_requests.request_decline,
+        name="roadmap_request_decline",
+    ),
+    path(
+        "partenaire/demandes-de-passage/",
+        roadmap_requests.portal_list,
+        name="portal_roadmap_requests",
+    ),
+    path(
+        "partenaire/demandes-de-passage/nouvelle/",
+        roadmap_requests.portal_create,
+        name="portal_roadmap_request_create",
+    ),
+    path(
+        "partenaire/demandes-de-passage/<uuid:request_id>/",
+        roadmap_requests.portal_detail,
+        name="portal_roadmap_request",
+    ),
 ]

@@ -100,7 +100,7 @@ def figures_for(member, year: int) -> dict:
     closed = int(treated * rng.uniform(0.6, 0.85))
     answered = int(closed * rng.uniform(0.55, 0.8))
     accepted = int(answered * rng.uniform(0.5, 0.8))
-    return {
+    figures = {
         "new_cases": new,
         "treated_cases": treated,
         "closed_cases": closed,
@@ -114,4 +114,36 @@ def figures_for(member, year: int) -> dict:
         "closure_delay_median_days": float(rng.randint(28, 110)) if closed else None,
         "by_conflict": _spread(rng, new, CONFLICTS),
         "by_referral_source": _spread(rng, new, SOURCES),
+    }
+    if rng.random() < FIELD_SHARE:
+        figures["field"] = _field_for(rng, staff)
+    return figures
+
+
+# About a third of the members have field teams (night correspondents, street mediators).
+FIELD_SHARE = 0.35
+REGISTERS = {
+    "PRESENCE_PROXIMITY": 40,
+    "CONFLICT_MANAGEMENT": 25,
+    "SOCIAL_WATCH": 10,
+    "TECHNICAL_WATCH": 12,
+    "DIALOGUE_PERSONS_INSTITUTIONS": 8,
+    "AWARENESS_INFORMATION": 5,
+}
+
+
+def _field_for(rng, staff: int) -> dict:
+    """A plausible year of field work for a team of ``staff``: a shift every two or three
+    evenings, 7 to 8 hours, a dozen interventions each."""
+    shifts = int(staff * rng.uniform(15, 40))
+    interventions = int(shifts * rng.uniform(8, 18))
+    sent = int(shifts * rng.uniform(0.3, 1.0))
+    return {
+        "shifts": shifts,
+        "shift_hours": round(shifts * rng.uniform(7, 8), 1),
+        "interventions": interventions,
+        "people_met": int(interventions * rng.uniform(1.2, 2.2)),
+        "by_register": _spread(rng, interventions, REGISTERS),
+        "signals_sent": sent,
+        "signals_resolved": int(sent * rng.uniform(0.6, 0.95)),
     }

@@ -3,8 +3,10 @@
 A member service shares with its network a small, fixed set of figures for a year, never a case:
 counts of cases, agreements, interviews and meetings, the two counts of the acceptance rate, the
 median delay to closure, and the new cases by conflict category and by referral source (codes,
-never free text). ``figures_of`` computes them from the indicator library; the schema is
-``SCHEMA`` and ``docs/observatory-schema.md`` documents it.
+never free text); a service with field teams adds their figures (``observatory_field``).
+``figures_of`` computes them from the indicator library; the schema is ``SCHEMA`` and
+``docs/observatory-schema.md`` documents it. A document without field figures is written in
+the first version of the schema, which receivers not yet at the second still accept.
 
 Two ways to share (ADR 0009):
 
@@ -33,11 +35,14 @@ from django.utils.translation import gettext as _
 from palabre.cases import codes
 from palabre.core import journal
 from palabre.core.codes import ReferralSource
-from palabre.reports import indicators
+from palabre.reports import indicators, observatory_field
 from palabre.reports.models import PushKey, ReceivedDocument, SharedFigures
 from palabre.reports.scope import Scope
 
-SCHEMA = "palabre-observatoire/1"
+SCHEMA = "palabre-observatoire/2"
+FIRST_SCHEMA = "palabre-observatoire/1"
+# The versions received: the first has no field figures.
+SCHEMAS = (FIRST_SCHEMA, SCHEMA)
 FIGURES, WITHDRAWAL = ReceivedDocument.Kind.FIGURES, ReceivedDocument.Kind.WITHDRAWAL
 # Counts of the ``figures`` object: non-negative integers.
 COUNTS = (
@@ -58,6 +63,8 @@ BREAKDOWNS = {
     "by_referral_source": list(ReferralSource.values),
 }
 FIGURE_KEYS = (*COUNTS, MEDIAN, *BREAKDOWNS)
+# Present for a service with field teams only, from the second version of the schema on.
+FIELD = observatory_field.KEY
 ENVELOPE = ("schema", "type", "document_id", "sent_at", "network", "member_key_id")
 KEYS = {FIGURES: (*ENVELOPE, "year", "figures"), WITHDRAWAL: ENVELOPE}
 
@@ -82,7 +89,7 @@ def figures_of(organisation, year: int) -> dict:
     to_closure = indicators.delays(scope)["to_closure"]
     breakdowns = indicators.breakdowns(scope)
     acceptance = process["acceptance"]
-    return {
+    figures = {
         "new_cases": volume["new"],
         "treated_cases": volume["treated"],
         "closed_cases": volume["closed"],
@@ -97,6 +104,10 @@ def figures_of(organisation, year: int) -> dict:
         "by_conflict": _codes(breakdowns["conflict"], "UNKNOWN"),
         "by_referral_source": _codes(breakdowns["referral_source"], ReferralSource.UNKNOWN),
     }
+    field = observatory_field.figures_of(organisation, year)
+    if field is not None:
+        figures[FIELD] = field
+    return figures
 
 
 def _codes(breakdown, unknown) -> dict:
@@ -115,8 +126,9 @@ def build_document(
 ) -> dict:
     """The document ``organisation`` sends to the network ``network`` (its identifier on the
     receiving instance) with the key ``key_id``: its figures of ``year``, or its withdrawal."""
+    figures = figures_of(organisation, year) if kind == FIGURES else {}
     document = {
-        "schema": SCHEMA,
+        "schema": SCHEMA if FIELD in figures else FIRST_SCHEMA,
         "type": str(kind),
         "document_id": str(uuid.uuid4()),
         "sent_at": (now or timezone.now()).astimezone(dt.UTC).isoformat(timespec="seconds"),
@@ -125,7 +137,7 @@ def build_document(
     }
     if kind == FIGURES:
         document["year"] = year
-        document["figures"] = figures_of(organisation, year)
+        document["figures"] = figures
     return document
 
 
@@ -203,10 +215,10 @@ def validate(document, *, today=None) -> list[str]:
     if not isinstance(document, dict):
         return [_("Le document doit être un objet JSON.")]
     problems = []
-    if document.get("schema") != SCHEMA:
+    if document.get("schema") not in SCHEMAS:
         problems.append(
-            _("« schema » doit valoir « %(schema)s » (version prise en charge).")
-            % {"schema": SCHEMA}
+            _("« schema » doit valoir « %(first)s » ou « %(schema)s » (versions prises en charge).")
+            % {"first": FIRST_SCHEMA, "schema": SCHEMA}
         )
     kind = document.get("type")
     if kind not in KEYS:
@@ -240,7 +252,7 @@ def validate(document, *, today=None) -> list[str]:
                 % {"first": FIRST_YEAR, "last": last}
             )
         if "figures" in document:
-            problems += _figures(document["figures"])
+            problems += _figures(document["figures"], field=document.get("schema") == SCHEMA)
     return problems
 
 
@@ -267,10 +279,14 @@ def _count_problem(value, name: str) -> list[str]:
     ]
 
 
-def _figures(figures) -> list[str]:
+def _figures(figures, *, field: bool) -> list[str]:
+    """``field``: the document's version allows field figures (they are optional there)."""
     if not isinstance(figures, dict):
         return [_("« figures » doit être un objet JSON.")]
-    problems = _keys(figures, FIGURE_KEYS, "figures.")
+    common = {key: value for key, value in figures.items() if not (field and key == FIELD)}
+    problems = _keys(common, FIGURE_KEYS, "figures.")
+    if field and FIELD in figures:
+        problems += observatory_field.problems(figures[FIELD])
     for key in COUNTS:
         if key in figures:
             problems += _count_problem(figures[key], f"figures.{key}")

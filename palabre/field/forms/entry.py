@@ -20,6 +20,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core import sensitive
 from palabre.core.forms import StyledForm
 from palabre.field import nights
 from palabre.field.codes import (
@@ -95,7 +96,7 @@ class QuickEntryForm(StyledForm):
         label=_("Note pour l'équipe"),
         max_length=500,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=sensitive.Textarea(attrs={"rows": 2}),
         help_text=_("Lue par l'équipe et la coordination seulement. Aucun nom, aucune infraction."),
     )
 

@@ -12,6 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core import sensitive
 from palabre.core.forms import StyledForm
 from palabre.field import nights
 from palabre.field.safety import SeriousEventKind
@@ -112,7 +113,7 @@ class ShiftReportForm(StyledForm):
         label=_("Compte rendu pour la coordination"),
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=sensitive.Textarea(attrs={"rows": 6}),
         help_text=_(
             "Lu par l'équipe de la tournée et la coordination seulement, jamais par un partenaire. "
             "Pas de nom de personne rencontrée."
@@ -163,7 +164,7 @@ class SeriousEventForm(StyledForm):
         label=_("Ce qui s'est passé"),
         required=False,
         max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=sensitive.Textarea(attrs={"rows": 5}),
         help_text=_(
             "Lu par la coordination seulement ; le message qui la prévient ne contient que la "
             "nature de l'événement."

@@ -11,6 +11,7 @@ as an error on the field, and nothing is saved.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core import sensitive
 from palabre.core.actions import Refused
 from palabre.core.forms import StyledForm
 from palabre.field.codes import RESIDENCE_PLACES, PlaceKind
@@ -66,7 +67,7 @@ class SignalForm(StyledForm):
         label=_("Description"),
         max_length=300,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=sensitive.Textarea(attrs={"rows": 2}),
         help_text=_(
             "Ce qui ne va pas, en quelques mots. Le partenaire la lit : aucun nom de personne, "
             "rien sur les habitants."

@@ -174,3 +174,136 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, objects):
     response = client.get(reverse("field:entry"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response.url
+
+
+# --- What follows an intervention: its page, the person, a case, orientations -------------------
+
+# The intervention of the table is the correspondent's; the person agreed to everything.
+AUTHOR_OR_MANAGERS = MANAGERS | {"correspondent"}
+FOLLOW_UP_VIEWS = [
+    View("intervention", ("intervention",), frozenset(THE_TEAM)),
+    View("intervention_person", ("intervention",), frozenset(AUTHOR_OR_MANAGERS)),
+    View("intervention_person", ("intervention",), frozenset(AUTHOR_OR_MANAGERS), "post"),
+    View("intervention_person_forget", ("intervention",), frozenset(AUTHOR_OR_MANAGERS), "post"),
+    View("intervention_case", ("intervention",), frozenset(MANAGERS)),
+    View("intervention_case", ("intervention",), frozenset(MANAGERS), "post"),
+    View("intervention_orient", ("intervention",), frozenset(AUTHOR_OR_MANAGERS)),
+    View("intervention_orient", ("intervention",), frozenset(AUTHOR_OR_MANAGERS), "post"),
+    View("orientation_step", ("orientation",), frozenset(AUTHOR_OR_MANAGERS), "post"),
+]
+
+
+def _followed(objects):
+    """The correspondent's intervention on the shift, its person named with every agreement, and
+    an orientation of it to the service's CCAS."""
+    from palabre.field import followup_actions
+    from palabre.field.codes import OrientationReason, PlaceKind
+    from palabre.field.territory import Place
+    from palabre.field.tests.conftest import at
+    from palabre.partners.tests.factories import PartnerFactory
+
+    correspondent = objects["correspondent"]
+    intervention = actions.record_intervention(
+        shift=objects["shift"],
+        by=correspondent,
+        happened_at=at(EVENING, 23),
+        type=InterventionType.NOISE_NIGHT,
+        place_kind=PlaceKind.PUBLIC_SPACE,
+        place=Place(commune=objects["commune"]),
+    )
+    followup_actions.record_person(
+        intervention=intervention, by=correspondent, last_name="Le Bihan", phone="0612345678",
+        agreed_to_be_named=True, agreed_to_be_contacted=True, agreed_to_be_oriented=True,
+    )  # fmt: skip
+    organisation = objects["shift"].organisation
+    ccas = PartnerFactory(organisation=organisation, name="CCAS")
+    adil = PartnerFactory(organisation=organisation, name="ADIL")
+    orientation = followup_actions.orient(
+        intervention=intervention, by=correspondent, partner=ccas,
+        reason=OrientationReason.SOCIAL_SUPPORT,
+    )  # fmt: skip
+    return objects | {"intervention": intervention, "orientation": orientation, "adil": adil}
+
+
+@pytest.fixture
+def followed(objects):
+    return _followed(objects)
+
+
+@pytest.fixture
+def foreign_followed(foreign):
+    return _followed(foreign)
+
+
+def _follow_up_data(view, found):
+    if view.name == "intervention_person":
+        return {"agreed_to_be_named": "on", "agreed_to_be_oriented": "on", "last_name": "Autre"}
+    if view.name == "intervention_case":
+        quartier = found["commune"].quartiers.first()
+        return {"referral_source": "NIGHT_MEDIATION", "requester_last_name": "Le Bihan",
+                "primary_conflict": "NOISE", "commune": found["commune"].pk,
+                "quartier": quartier.pk if quartier else "",
+                "housing": "UNKNOWN", "building_type": "UNKNOWN"}  # fmt: skip
+    if view.name == "intervention_orient":
+        return {"partner": found["adil"].pk, "reason": "LEGAL_ADVICE",
+                "oriented_on": EVENING.isoformat(), "status": "PROPOSED"}  # fmt: skip
+    if view.name == "orientation_step":
+        return {"status": "CONTACT_MADE"}
+    return {}
+
+
+def _follow_up_state(found):
+    """What the posts change, read back: the person's name, whether they are still there, the
+    case, the orientations and the first one's step."""
+    from palabre.field.models import NamedPerson, PartnerOrientation
+
+    intervention = Intervention.objects.get(pk=found["intervention"].pk)
+    person = NamedPerson.objects.filter(intervention=intervention).first()
+    return {
+        "person": person.last_name if person else None,
+        "case": intervention.case_id is not None,
+        "orientations": PartnerOrientation.objects.filter(intervention=intervention).count(),
+        "step": PartnerOrientation.objects.get(pk=found["orientation"].pk).status,
+    }
+
+
+BEFORE = {"person": "Le Bihan", "case": False, "orientations": 1, "step": "PROPOSED"}
+AFTER_POST = {
+    "intervention_person": {"person": "Autre"},
+    "intervention_person_forget": {"person": None},
+    "intervention_case": {"case": True},
+    "intervention_orient": {"orientations": 2},
+    "orientation_step": {"step": "CONTACT_MADE"},
+}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("view", FOLLOW_UP_VIEWS, ids=lambda view: f"{view.method} {view.name}")
+def test_each_person_reaches_exactly_the_follow_up_pages_of_their_row(
+    login, member, followed, view, who
+):
+    client = login(_person(who, followed, member))
+    if view.method == "post":
+        response = client.post(view.url(followed), _follow_up_data(view, followed))
+    else:
+        response = client.get(view.url(followed))
+    allowed = who in view.allowed
+    if allowed:
+        assert response.status_code == (302 if view.method == "post" else 200), response.content
+    else:
+        assert response.status_code == 404
+    changed = allowed and view.method == "post"
+    assert _follow_up_state(followed) == BEFORE | (AFTER_POST[view.name] if changed else {})
+
+
+@pytest.mark.parametrize("who", ["admin", "coordinator", "correspondent"])
+@pytest.mark.parametrize("view", FOLLOW_UP_VIEWS, ids=lambda view: f"{view.method} {view.name}")
+def test_another_services_interventions_and_orientations_answer_404(
+    login, member, followed, foreign_followed, view, who
+):
+    client = login(_person(who, followed, member))
+    response = getattr(client, view.method)(
+        view.url(foreign_followed), _follow_up_data(view, foreign_followed)
+    )
+    assert response.status_code == 404
+    assert _follow_up_state(foreign_followed) == BEFORE

@@ -1,19 +1,24 @@
 """A landlord reaches its own signals and nothing else: not another landlord's signals, not the
 intervention a signal came from, not the shift. Markers are planted in an intervention's note and
-in the description of another landlord's signal; every page the landlord's account reaches by
-following links, the pages of its own signal, its e-mails and its signed link carry neither."""
+in the description of another landlord's signal, and in the name of the person met during the
+intervention, who was oriented to the landlord with their agreement; every page the landlord's
+account reaches by following links, the pages of its own signal, its e-mails and its signed link
+carry none of them."""
 
 import re
 
 import pytest
 from django.urls import reverse
 
+from palabre.field import followup_actions
+from palabre.field.codes import OrientationReason
 from palabre.field.tests import watch_world
 from palabre.partners.models import PartnerKind
 from tests.test_confidentiality import crawl
 
 NOTE_MARKER = "MARQUEUR-NOTE-INTERVENTION-5V2D"
 OTHER_MARKER = "MARQUEUR-AUTRE-BAILLEUR-8T1M"
+NAME_MARKER = "Marqueurlocatairenomme"
 LINK = re.compile(r"/terrain/signalement/[^/\s]+/")
 
 
@@ -36,6 +41,13 @@ def world(
     partners = watch_world.landlords(service, place, coordinator)
     agent = watch_world.partner_account(member, partners["archipel"], email="agent@archipel.ex")
     intervention = record(shift, note=f"Locataire du 3e très inquiet {NOTE_MARKER}")
+    followup_actions.orient(
+        intervention=followup_actions.record_person(
+            intervention=intervention, by=coordinator, last_name=NAME_MARKER,
+            agreed_to_be_named=True, agreed_to_be_oriented=True,
+        ).intervention,
+        by=coordinator, partner=partners["archipel"], reason=OrientationReason.HOUSING,
+    )  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         own = watch_world.report(
             by=coordinator,
@@ -68,6 +80,7 @@ def test_a_landlord_reaches_only_its_own_signals_and_no_marker(world, login, shi
         assert response.status_code in (200, 404), url
         assert NOTE_MARKER not in _text(response), url
         assert OTHER_MARKER not in _text(response), url
+        assert NAME_MARKER not in _text(response), url
         assert "/terrain/tournees/" not in url and "/terrain/interventions/" not in url, url
     other = world["other"]
     for url in (
@@ -90,7 +103,7 @@ def test_the_landlords_own_signal_shows_no_trace_of_its_intervention(world, logi
     client = login(world["agent"])
     page = _text(client.get(reverse("field:portal_signal", args=[world["own"].pk])))
     assert "Plafonnier du hall B arraché" in page
-    assert NOTE_MARKER not in page
+    assert NOTE_MARKER not in page and NAME_MARKER not in page
     assert "intervention" not in page.lower()
     photo = client.get(reverse("field:signal_photo", args=[world["own"].pk]))
     assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
@@ -101,11 +114,12 @@ def test_the_emails_and_the_signed_links_carry_no_marker(world, client, mailoutb
     for message in mailoutbox:
         assert NOTE_MARKER not in message.subject + message.body
         assert OTHER_MARKER not in message.subject + message.body
+        assert NAME_MARKER not in message.subject + message.body
     to_archipel = [m for m in mailoutbox if m.to[0].endswith("archipel.example")]
     [path] = {LINK.search(m.body)[0] for m in to_archipel}
     page = _text(client.get(path))
     assert "Plafonnier du hall B arraché" in page
-    assert NOTE_MARKER not in page and OTHER_MARKER not in page
+    assert NOTE_MARKER not in page and OTHER_MARKER not in page and NAME_MARKER not in page
 
 
 def test_a_city_service_account_sees_only_the_public_space_signals(

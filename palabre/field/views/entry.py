@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from palabre.core.actions import act_on
-from palabre.field import access, actions
+from palabre.field import access, actions, safety_access
 from palabre.field.forms.entry import InterventionEditForm, QuickEntryForm
 from palabre.field.territory import places_of
 from palabre.field.views import common, outbox
@@ -104,15 +104,23 @@ def _page(request, shift, now, *, form=None, places=None, others=False):
         "running": shift.is_running(now),
         "form": form,
         "has_places": bool(places),
-        "roadmap": list(shift.roadmap.select_related("residence")),
+        "roadmap": list(shift.roadmap.select_related("residence", "partner_request__partner")),
         "recent": recent,
         "logged": shift.logged,
         "post_url": reverse("field:shift_entry", args=[shift.pk]),
         "choose_url": f"{reverse('field:entry')}?choisir=1" if others else "",
         "can_manage": access.can_manage(request.membership),
+        "check_in_url": _check_in_url(request.membership, shift),
         **outbox.page_context(shift),
     }
     return render(request, "field/entry.html", context)
+
+
+def _check_in_url(membership, shift) -> str:
+    """The shift's check-in page, for the people on it (only they check in there)."""
+    if not safety_access.shifts_on_for(membership).filter(pk=shift.pk).exists():
+        return ""
+    return reverse("field:check_in", args=[shift.pk])
 
 
 def intervention_edit(request, intervention_id):

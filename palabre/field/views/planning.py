@@ -205,7 +205,7 @@ def shift_detail(request, shift_id):
             (_("Quartiers"), ", ".join(str(q) for q in shift.quartiers.order_by("name"))),
             (_("Résidences"), ", ".join(str(r) for r in shift.residences.order_by("name"))),
         ],
-        "roadmap": list(shift.roadmap.select_related("residence")),
+        "roadmap": list(shift.roadmap.select_related("residence", "partner_request__partner")),
         "roadmap_form": (
             _roadmap_form(membership, places_of(shift))
             if can_manage and not shift.is_cancelled

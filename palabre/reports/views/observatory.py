@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from palabre.core.actions import Refused, act_on
 from palabre.network import access as network_access
 from palabre.organisations.access import require
-from palabre.reports import access, actions, observatory, observatory_tables
+from palabre.reports import access, actions, observatory, observatory_field, observatory_tables
 from palabre.reports.forms.observatory import (
     ObservatoryForm,
     PushKeyForm,
@@ -63,6 +63,9 @@ def dashboard(request):
         "cards": observatory_tables.headline(found),
         "tables": observatory_tables.group_tables(found, dimension) if found else [],
         "breakdowns": observatory_tables.breakdown_tables(found) if found else [],
+        "field_tables": observatory_field.dashboard_tables(
+            found, dimension, observatory_tables.DIMENSIONS
+        ),
         "entries": found,
         "outside_directory": observatory_tables.consenting_outside_directory(network),
         "threshold": default_threshold(),
@@ -86,7 +89,14 @@ def member_figures(request, member_id):
         "entry": entry,
         "peers": len(peers),
         "min_peers": observatory_tables.MIN_PEERS,
-        "tables": observatory_tables.comparison_tables(entry, peers) if entry else [],
+        "tables": (
+            observatory_tables.comparison_tables(entry, peers)
+            + observatory_field.comparison_tables(
+                entry, peers, min_peers=observatory_tables.MIN_PEERS
+            )
+            if entry
+            else []
+        ),
         "threshold": default_threshold(),
         "crumbs": [(_("Observatoire"), f"{reverse('reports:observatory')}?annee={year}")],
     }
@@ -113,7 +123,8 @@ def sharing(request):
     preview = Table(
         title=_("Ce que le réseau reçoit pour %(year)s") % {"year": year},
         headings=[_("Indicateur"), _("Chiffre")],
-        rows=[[str(label), figures[key]] for key, label in observatory_tables.COUNT_LABELS.items()],
+        rows=[[str(label), figures[key]] for key, label in observatory_tables.COUNT_LABELS.items()]
+        + (observatory_field.preview_rows(figures["field"]) if "field" in figures else []),
     )
     context = {
         "networks": networks,
