@@ -56,6 +56,7 @@ check: install-dev ## Django checks, missing migrations, production checks
 	$(MANAGE) makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=check-deploy-only-$$(printf '%050d' 0) ALLOWED_HOSTS=palabre.example \
 	  PALABRE_BASE_URL=https://palabre.example DEFAULT_FROM_EMAIL=ne-pas-repondre@palabre.example.org \
+	  PALABRE_KEK=$$(head -c 32 /dev/urandom | base64) \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 test: lint check ## The whole suite: lint, checks, pytest on SQLite, then on PostgreSQL
@@ -74,11 +75,14 @@ test: lint check ## The whole suite: lint, checks, pytest on SQLite, then on Pos
 	  echo "PostgreSQL absent : suite PostgreSQL sautée."; \
 	elif [ $$rc != 0 ]; then exit $$rc; fi
 
-bench: install-dev ## Benchmarks: case list, case page, reports and field work, as ratios to raw SQL
+backup: install ## Back up the database into var/backups/ (or PALABRE_BACKUP_DIR), without the KEK
+	$(MANAGE) backup
+
+bench: install-dev ## Benchmarks: case list, case page (also encrypted), reports and field work, as ratios
 	$(PY) bench/run.py
 
 fmt: install-dev ## Format the code
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
 
-.PHONY: help install install-dev demo lint check test bench fmt
+.PHONY: help install install-dev demo lint check test backup bench fmt

@@ -42,6 +42,8 @@ if not DEBUG and not os.environ.get("SECRET_KEY"):
 SECRET_KEY = os.environ.get(
     "SECRET_KEY", "palabre-development-key-not-for-production-use-0123456789"
 )
+# Former keys, while what they signed or encrypted (sessions, links, authenticator keys) is in use.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -83,10 +85,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "palabre.accounts.middleware.SessionIdleMiddleware",
+    "palabre.accounts.middleware.InstanceLockMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "palabre.organisations.middleware.CurrentMembershipMiddleware",
+    "palabre.organisations.security.SecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -105,6 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "palabre.accounts.context_processors.session_idle",
                 "palabre.organisations.context_processors.membership",
                 "palabre.partners.context_processors.navigation",
                 "palabre.referrals.context_processors.navigation",
@@ -132,8 +137,11 @@ else:
             "NAME": db_path,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
+                # secure_delete: a value replaced (a note sealed, a key rotated) is overwritten
+                # in the file, not left in a free page (docs/adr/0014).
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+                    " PRAGMA secure_delete=ON;"
                 ),
             },
         }
@@ -175,12 +183,39 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Failed logins never flood the database nor put personal data in log lines (adr/0017): while
+# locked out, further failures write nothing (one AccessAttempt row per account, address and
+# browser, its size fixed); no row per failure; log lines name a pseudonym, not the e-mail or IP.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 100
+AXES_CLIENT_STR_CALLABLE = "palabre.privacy.logins.client_str"
+# The second step's code never reaches axes' record of a failed attempt.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
-# Sessions end with the browser and after two idle hours: volunteers use shared computers.
+# Double authentification (docs/adr/0015): the name authenticator apps show, and how long the
+# code step waits after the password. PALABRE_LOGINS_BLOCKED=1 stops every login and ends every
+# open session except the superusers' (the instance's « panic » switch).
+PALABRE_MFA_ISSUER = os.environ.get("PALABRE_MFA_ISSUER", "Palabre")
+PALABRE_MFA_PENDING_SECONDS = env_int("PALABRE_MFA_PENDING_SECONDS", 300)
+PALABRE_LOGINS_BLOCKED = env_bool("PALABRE_LOGINS_BLOCKED", False)
+
+# Sessions end with the browser and after 30 idle minutes: people work on shared computers in
+# socio-cultural centres. The idle clock moves by steps of SESSION_REFRESH_SECONDS (a tenth of
+# the limit, 5 minutes at most), so a session lasts between the limit minus one step and the
+# limit after the last page; a dialog warns SESSION_IDLE_WARNING_SECONDS before the end. The
+# stored session outlives the limit by one step so that the middleware, not the store, ends it
+# and says so on the login page. See palabre.accounts.middleware.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 3600)
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_REFRESH_SECONDS = env_int(
+    "SESSION_REFRESH_SECONDS", max(10, min(300, SESSION_IDLE_SECONDS // 10))
+)
+SESSION_IDLE_WARNING_SECONDS = env_int(
+    "SESSION_IDLE_WARNING_SECONDS", min(120, SESSION_IDLE_SECONDS // 4)
+)
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + SESSION_REFRESH_SECONDS
 SESSION_SAVE_EVERY_REQUEST = False
-SESSION_REFRESH_SECONDS = 300  # see palabre.accounts.middleware
 # Sessions are read from the process cache, written through to the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -279,6 +314,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The access log (« Journal des consultations »): days a record is kept before
+# `manage.py purge_access_log` deletes it (successful logins recorded by axes likewise).
+PALABRE_ACCESS_LOG_DAYS = env_int("PALABRE_ACCESS_LOG_DAYS", 365)
+
+# Encryption at rest of notes and statements (docs/adr/0014, docs/operations.md): the
+# key-encryption keys, in base64 (PALABRE_KEK, several separated by commas, the first one in
+# use) or in a file outside the project, one a line (PALABRE_KEK_FILE). Neither: a development
+# key is made in var/ and `check --deploy` fails. PALABRE_DATA_KEY_TTL: seconds a process keeps
+# sealing with a service's key after a rotation replaced it (the rotation waits for them).
+PALABRE_KEK = os.environ.get("PALABRE_KEK", "")
+PALABRE_KEK_FILE = os.environ.get("PALABRE_KEK_FILE", "")
+PALABRE_DATA_KEY_TTL = env_int("PALABRE_DATA_KEY_TTL", 60)
 
 # Pagination of the case list.
 PALABRE_PAGE_SIZE = env_int("PALABRE_PAGE_SIZE", 25)

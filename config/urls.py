@@ -20,6 +20,9 @@ urlpatterns = [
     path("terrain/", include("palabre.field.urls")),
     path("reseau/", include("palabre.network.urls")),
     path("bilans/", include("palabre.reports.urls")),
+    path("protection/", include("palabre.privacy.urls")),
+    path("protection/", include("palabre.privacy.urls_dpo")),
+    path("protection/conservation/", include("palabre.privacy.urls_retention")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

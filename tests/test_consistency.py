@@ -345,6 +345,84 @@ def test_our_stylesheets_and_scripts_load_nothing_from_another_site(path):
     assert not CDN_HOSTS.search(text)
 
 
+# --- No field for offence or sensitive data (R1, R3) --------------------------------------------
+
+# Words a field's name, label or choice label must not carry: offences, complaints, convictions,
+# health, religion, origin, sexual life. ``palabre.core.sensitive`` holds the French words the
+# free-text warning looks for; identifiers are English, so their words are added here.
+IDENTIFIER_WORDS = re.compile(
+    r"(?<![a-z0-9])(?:sante|medica(?:l|le|les|ux)|health|disabilit(?:y|ies)|disabled|"
+    r"religio(?:n|ns|us)|ethnic(?:ity)?|race|sexual(?:ity)?|offen[cs]es?|crimes?|criminal|"
+    r"convict(?:ion|ions|ed)?|complaints?|diagnos(?:is|e|tic))(?![a-z0-9])"
+)
+# Each legitimate exception, with its reason.
+SENSITIVE_LABELS_ALLOWED = {
+    # A referral channel (the police desk that offers mediation), not a copy of the record.
+    ("cases.Case", "referral_source", "Police nationale — relais main courante"),
+    ("cases.InformationRequest", "referral_source", "Police nationale — relais main courante"),
+    # Why a referral is declined: mediation does not run beside proceedings. Nothing of them.
+    ("referrals.Referral", "decline_reason", "Une procédure judiciaire est en cours"),
+    # A field intervention's type (§4.4); interventions count people, never name them.
+    ("field.Intervention", "type", "Personne alcoolisée ou sous produits"),
+}
+
+
+def _suspicious(text: str) -> bool:
+    from palabre.core import sensitive
+
+    spaced = text.replace("_", " ")
+    return bool(sensitive.find(spaced)) or bool(IDENTIFIER_WORDS.search(sensitive.fold(spaced)[0]))
+
+
+def _labels_of(model):
+    """(field name, text) for each field's name, verbose name and choice labels."""
+    for field in model._meta.get_fields():
+        yield field.name, field.name
+        if getattr(field, "verbose_name", None):
+            yield field.name, str(field.verbose_name)
+        for _value, label in getattr(field, "flatchoices", None) or []:
+            yield field.name, str(label)
+    yield "(model)", str(model._meta.verbose_name)
+
+
+def test_the_sensitive_field_detector_sees_offence_and_health_words():
+    for text in [
+        "criminal_record",
+        "casier judiciaire",
+        "Condamné",
+        "health_status",
+        "Handicap reconnu",
+        "religion",
+        "Origine ethnique",
+        "orientation sexuelle",
+        "Plainte déposée",
+        "main_courante_number",
+        "Infraction constatée",
+    ]:
+        assert _suspicious(text), text
+    for text in ["conflict_category", "Bruit de voisinage", "Santiago", "racetrack", "Plaintif"]:
+        assert not _suspicious(text), text
+
+
+def test_no_model_field_names_or_labels_offence_or_sensitive_data():
+    from django.apps import apps
+
+    found = sorted(
+        (model._meta.label, name, text)
+        for model in apps.get_models()
+        if model.__module__.startswith("palabre.")
+        for name, text in _labels_of(model)
+        if _suspicious(text)
+    )
+    offences = [item for item in found if item not in SENSITIVE_LABELS_ALLOWED]
+
+    assert not offences, (
+        "No field may hold offence or sensitive data (R1, R3); if the label is legitimate, add "
+        "it to SENSITIVE_LABELS_ALLOWED with its reason:\n" + "\n".join(map(str, offences))
+    )
+    assert set(found) >= SENSITIVE_LABELS_ALLOWED, "an allowed label is gone: remove it here"
+
+
 def test_templates_write_machine_values_through_the_filters_made_for_them():
     """``date:'c'`` adds microseconds that ``<time datetime>`` refuses; a ``tel:`` link keeps the
     spaces of the number: ``iso_datetime`` and ``tel_uri`` write them right. htmx attributes are

@@ -84,7 +84,9 @@ def same_number_everywhere(client, query) -> dict:
 
 
 @pytest.fixture
-def coordination(login, coordinator):
+def coordination(clock_after_2026, login, coordinator):
+    """Signed in on the tests' clock: a session opened on the real day would have been idle
+    for months when the pinned clock reads it."""
     return login(coordinator)
 
 

@@ -100,6 +100,8 @@ PRODUCTION = {
     "PALABRE_TESTING": "0",
     "PALABRE_BASE_URL": "https://mediation.example.org",
     "DEFAULT_FROM_EMAIL": "Médiation <ne-pas-repondre@mediation.example.org>",
+    # The key-encryption key of the notes (docs/adr/0014): 32 bytes in base64.
+    "PALABRE_KEK": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 }
 
 
@@ -168,6 +170,7 @@ def test_production_settings_pass_django_deploy_checks(tmp_path):
         ("PALABRE_BASE_URL", "http://mediation.example.org", "palabre.W001"),
         ("DEFAULT_FROM_EMAIL", None, "palabre.W002"),
         ("DEFAULT_FROM_EMAIL", "ne-pas-repondre@palabre.local", "palabre.W002"),
+        ("PALABRE_KEK", None, "core.E001"),
     ],
 )
 def test_deploy_checks_ask_for_the_public_address_and_a_real_sender(tmp_path, name, value, problem):

@@ -1,11 +1,11 @@
 """The only way in to referrals and referral links. Outside the member's reach: 404.
 
-| role               | intake queue | answer a referral | issue links | partner portal          |
-|--------------------|--------------|-------------------|-------------|-------------------------|
-| admin, coordinator | yes          | yes               | yes         | no                      |
-| reception          | yes (read)   | no                | no          | no                      |
-| partner            | no           | no                | no          | its partner's referrals |
-| everybody else     | no           | no                | no          | no                      |
+| role               | queue | first contact | answer, time limits | links | partner portal    |
+|--------------------|-------|---------------|---------------------|-------|-------------------|
+| admin, coordinator | yes   | yes           | yes                 | yes   | no                |
+| reception          | read  | yes           | no                  | no    | no                |
+| partner            | no    | no            | no                  | no    | its own referrals |
+| everybody else     | no    | no            | no                  | no    | no                |
 
 A partner account sees the referrals its partner organisation sent (colleagues included), as a
 status only (``progress.shown_to_referrer``), never the case.
@@ -30,6 +30,11 @@ def can_read_queue(membership) -> bool:
 
 def can_answer(membership) -> bool:
     return membership is not None and membership.role in DECIDER_ROLES
+
+
+def can_record_contact(membership) -> bool:
+    """Reception records first contacts (it is who calls people back), as the coordination."""
+    return can_read_queue(membership)
 
 
 def can_refer(membership) -> bool:

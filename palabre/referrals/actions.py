@@ -18,6 +18,7 @@ from palabre.core import journal, mail, signed_links
 from palabre.core.actions import Refused
 from palabre.organisations.models import Membership, Role
 from palabre.partners.models import Partner
+from palabre.referrals.deadlines import targets_of
 from palabre.referrals.models import (
     Decision,
     DeclineReason,
@@ -134,6 +135,8 @@ def submit_referral(
         requester_phone=requester_phone,
         requester_email=requester_email,
     )
+    received_at = received_at or timezone.now()
+    contact_due_at, decision_due_at = targets_of(organisation.pk).due_dates(received_at)
     referral = Referral.objects.create(
         organisation=organisation,
         origin=origin,
@@ -152,7 +155,9 @@ def submit_referral(
         availability=availability,
         agreed_to_be_contacted=True,
         agreed_to_share_status=agreed_to_share_status and origin != Origin.PUBLIC_FORM,
-        received_at=received_at or timezone.now(),
+        received_at=received_at,
+        contact_due_at=contact_due_at,
+        decision_due_at=decision_due_at,
     )
     who = partner.name if partner else _("un·e habitant·e")
     _log(

@@ -4,6 +4,9 @@ Runs after the cases and the partners of the demo exist. It links the demo cases
 partners that referred them (by the referrer and landlord names the case generator wrote), gives
 the partner-form cases the referral they came from, adds a few referrals that were declined or
 re-oriented, and leaves a handful waiting in the queue, sent through the real actions.
+
+The time limits (docs/adr/0020) show in it, through ``demo_deadlines.py``: answered on time and
+late, closed « sans réponse dans le délai », waiting on time and overdue.
 """
 
 import datetime as dt
@@ -18,6 +21,13 @@ from palabre.core.models import Commune, JournalEntry
 from palabre.core.text import normalise
 from palabre.partners.models import Contact, Partner, PartnerKind
 from palabre.referrals import actions
+from palabre.referrals.demo_deadlines import (
+    lapse_steps,
+    lapsed,
+    received_at_on,
+    seed_late,
+    time_limits,
+)
 from palabre.referrals.models import Decision, DeclineReason, Origin, Referral
 
 SHARE = codes.ConsentKind.SHARE_STATUS_WITH_REFERRER
@@ -74,11 +84,6 @@ def attach_partner_accounts(organisation, accounts: dict[str, "Membership"]):  #
         )
 
 
-def _received_at(day: dt.date, rng) -> dt.datetime:
-    moment = dt.datetime.combine(day, dt.time(rng.randint(9, 16), rng.choice((0, 15, 30, 45))))
-    return timezone.make_aware(moment)
-
-
 def seed_history(organisation, *, coordinator, seed: int = 2026) -> dict:
     """Referrals for the cases that came through a partner's form, plus declined and re-oriented
     ones, written in bulk (history, not today's work: no mail is sent)."""
@@ -107,7 +112,7 @@ def seed_history(organisation, *, coordinator, seed: int = 2026) -> dict:
             continue
         shares = rng.random() < 0.7
         agent = agents.get(case.referrer_id)
-        received_at = _received_at(case.opened_on, rng)
+        received_at = received_at_on(case.opened_on, rng)
         referral = Referral(
             organisation=organisation,
             origin=Origin.PARTNER_ACCOUNT if agent else Origin.PARTNER_LINK,
@@ -157,7 +162,7 @@ def seed_history(organisation, *, coordinator, seed: int = 2026) -> dict:
     span = max(1, (timezone.localdate() - dt.timedelta(days=10) - first_day).days)
     for _n in range(len(referrals) // 8):
         partner = rng.choice(referrers)
-        received_at = _received_at(first_day + dt.timedelta(days=rng.randrange(span)), rng)
+        received_at = received_at_on(first_day + dt.timedelta(days=rng.randrange(span)), rng)
         reoriented = rng.random() < 0.25
         first, last = fake.first_name(), fake.last_name()
         referrals.append(
@@ -189,14 +194,20 @@ def seed_history(organisation, *, coordinator, seed: int = 2026) -> dict:
                 search_text=normalise(f"{first} {last}"),
             )
         )
+    timing = random.Random(seed + 20)  # apart, so that the draws above stay as they were
+    for referral in referrals:
+        time_limits(referral, timing)
+    referrals += lapsed(organisation, agents, first_day, fake, timing)
     Referral.objects.bulk_create(referrals)
     ConsentRecord.objects.bulk_create(consents)
+    lapse_steps([r for r in referrals if r.decision == Decision.LAPSED], coordinator)
     for referral in referrals:
         journal.append(
             _entry(
                 referral,
                 "received",
-                "Orientation reçue de " + referral.partner.name,
+                "Orientation reçue de "
+                + (referral.partner.name if referral.partner else "un·e habitant·e"),
                 referral.received_at,
                 None,
             )
@@ -217,8 +228,10 @@ def seed_history(organisation, *, coordinator, seed: int = 2026) -> dict:
                 "Orientation réorientée vers "
                 + (referral.reoriented_to.name if referral.reoriented_to else ""),
             ),
+            Decision.LAPSED: ("lapsed", "Orientation close sans réponse dans le délai"),
         }[referral.decision]
-        journal.append(_entry(referral, verb, summary, referral.decided_at, coordinator.user))
+        actor = None if referral.decision == Decision.LAPSED else coordinator.user
+        journal.append(_entry(referral, verb, summary, referral.decided_at, actor))
     JournalEntry.objects.bulk_create(journal)
     return {"referrals": len(referrals), "consents": len(consents)}
 
@@ -287,4 +300,4 @@ def seed_waiting(organisation, *, seed: int = 2026) -> int:
             received_at=timezone.now() - dt.timedelta(days=index, hours=rng.randint(1, 6)),
         )
         count += 1
-    return count
+    return count + seed_late(organisation, senders, rennes, fake)

@@ -7,10 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from palabre.cases import codes
+from palabre.cases.forms.process import datetime_input, now_to_the_minute
 from palabre.core.forms import StyledForm, date_input
 from palabre.core.models import Commune
 from palabre.partners.models import Partner
-from palabre.referrals.models import DeclineReason
+from palabre.referrals.deadlines import MAX_DECISION_DAYS, MAX_FIRST_CONTACT_DAYS
+from palabre.referrals.models import FIRST_CONTACT_CHANNELS, DeclineReason
 
 # Words that show a police, court or landlord record being copied (R1: no offence data).
 RECORD_WORDS = re.compile(
@@ -204,3 +206,48 @@ class LinkForm(StyledForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.of(organisation).active()
+
+
+# --- Time limits (docs/adr/0020) ---------------------------------------------------------------
+
+
+class FirstContactForm(StyledForm):
+    """The service's first attempt to reach the person (answered or not)."""
+
+    channel = forms.ChoiceField(
+        label=_("Moyen utilisé"),
+        choices=[("", _("Choisissez")), *((c.value, c.label) for c in FIRST_CONTACT_CHANNELS)],
+        error_messages={"required": _("Choisissez comment la personne a été contactée.")},
+    )
+    attempted_at = forms.DateTimeField(
+        label=_("Date et heure de la tentative"), initial=now_to_the_minute, widget=datetime_input()
+    )
+
+
+class TargetsForm(StyledForm):
+    first_contact_days = forms.IntegerField(
+        label=_("Premier contact tenté dans les (jours)"),
+        min_value=1,
+        max_value=MAX_FIRST_CONTACT_DAYS,
+        help_text=_("Au-delà, la coordination reçoit une relance."),
+    )
+    decision_days = forms.IntegerField(
+        label=_("Décision prise dans les (jours)"),
+        min_value=1,
+        max_value=MAX_DECISION_DAYS,
+        help_text=_(
+            "Au-delà, l'orientation est close « sans réponse dans le délai » ; le prescripteur et "
+            "la personne en sont informés."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, decision = data.get("first_contact_days"), data.get("decision_days")
+        if first and decision and decision < first:
+            self.add_error(
+                "decision_days",
+                _("La décision ne peut pas venir avant le premier contact : %(n)s jours au moins.")
+                % {"n": first},
+            )
+        return data

@@ -31,6 +31,20 @@ class Decision(models.TextChoices):
     ACCEPTED = "ACCEPTED", _("Acceptée")
     DECLINED = "DECLINED", _("Non retenue")
     REORIENTED = "REORIENTED", _("Réorientée")
+    # Set by the worker, never by a person: no decision came by the limit (docs/adr/0020).
+    LAPSED = "LAPSED", _("Close sans réponse dans le délai")
+
+
+ANSWERS = (Decision.ACCEPTED, Decision.DECLINED, Decision.REORIENTED)
+# How a first contact attempt reaches a referred person (a subset of the case's code list).
+FIRST_CONTACT_CHANNELS = (
+    codes.ContactAttemptChannel.PHONE,
+    codes.ContactAttemptChannel.SMS,
+    codes.ContactAttemptChannel.EMAIL,
+    codes.ContactAttemptChannel.LETTER,
+    codes.ContactAttemptChannel.DOOR_TO_DOOR,
+    codes.ContactAttemptChannel.VIA_REFERRER,
+)
 
 
 class DeclineReason(models.TextChoices):
@@ -58,6 +72,17 @@ class ReferralQuerySet(models.QuerySet):
 
     def received_between(self, start, end):
         return self.filter(received_at__date__gte=start, received_at__date__lte=end)
+
+    def unanswered(self):
+        """Pending, and no contact attempted yet: what the first deadline watches."""
+        return self.pending().filter(first_contact_at__isnull=True)
+
+    def reminder_due(self, now):
+        """Unanswered at their first deadline, their second one still to come."""
+        return self.unanswered().filter(contact_due_at__lte=now, decision_due_at__gt=now)
+
+    def lapse_due(self, now):
+        return self.pending().filter(decision_due_at__lte=now)
 
     def same_person(self, *, organisation, last_name, phone, email):
         """Pending referrals of the same person (name and one contact), to refuse a duplicate."""
@@ -141,6 +166,20 @@ class Referral(BaseModel):
         _("suite donnée"), max_length=20, choices=Decision, default=Decision.PENDING
     )
     decided_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+    # The time limits (docs/adr/0020): due dates set on arrival from the service's targets, and
+    # the first attempt to reach the person, recorded from the referral's page.
+    contact_due_at = models.DateTimeField(_("premier contact à tenter avant le"), null=True)
+    decision_due_at = models.DateTimeField(_("décision à prendre avant le"), null=True)
+    first_contact_at = models.DateTimeField(_("premier contact tenté le"), null=True, blank=True)
+    first_contact_channel = models.CharField(
+        _("premier contact tenté par"),
+        max_length=30,
+        choices=codes.ContactAttemptChannel,
+        blank=True,
+    )
+    first_contact_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_by = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -168,7 +207,10 @@ class Referral(BaseModel):
     class Meta:
         ordering = ["-received_at"]
         verbose_name = _("orientation")
-        indexes = [models.Index(fields=["organisation", "decision", "-received_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "decision", "-received_at"]),
+            models.Index(fields=["decision", "decision_due_at"], name="referral_decision_due_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(agreed_to_be_contacted=True), name="referral_person_agreed"
@@ -176,6 +218,10 @@ class Referral(BaseModel):
             models.CheckConstraint(
                 condition=~Q(decision="DECLINED") | ~Q(decline_reason=""),
                 name="referral_declined_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_contact_at__isnull=True) | ~Q(first_contact_channel=""),
+                name="referral_first_contact_with_channel",
             ),
         ]
 
@@ -226,3 +272,10 @@ class ReferralLink(BaseModel):
     def is_usable(self, now=None):
         now = now or timezone.now()
         return self.used_at is None and self.revoked_at is None and self.expires_at > now
+
+
+from palabre.referrals.deadlines import (  # noqa: E402, F401
+    DeadlineNotice,
+    DeadlineStep,
+    ReferralTarget,
+)

@@ -1,9 +1,9 @@
 """What a referrer may know of a referral: a process status, never content (domain rule R4).
 
-Beyond the service's answer (received, taken up, declined with its reason, re-oriented), the
-status of the mediation itself is shown only while the person's consent to share it is active
-on the case; whether an agreement was reached is shown only when every party of the case has
-consented to share it.
+Beyond the service's answer (received, taken up, declined with its reason, re-oriented, or closed
+without an answer by its limit), the status of the mediation itself is shown only while the
+person's consent to share it is active on the case; whether an agreement was reached is shown
+only when every party of the case has consented to share it.
 """
 
 from dataclasses import dataclass
@@ -19,6 +19,7 @@ class Progress(models.TextChoices):
     RECEIVED = "RECEIVED", _("Reçue, en attente de traitement")
     DECLINED = "DECLINED", _("Non retenue")
     REORIENTED = "REORIENTED", _("Réorientée")
+    LAPSED = "LAPSED", _("Close sans réponse dans le délai")
     TAKEN_UP = "TAKEN_UP", _("Prise en charge par le service")
     CONTACT_MADE = "CONTACT_MADE", _("Contact établi avec la personne")
     ENGAGED = "ENGAGED", _("Médiation engagée")
@@ -76,6 +77,8 @@ def shown_to_referrer(referral: Referral) -> Shown:
         return Shown(Progress.RECEIVED)
     if referral.decision == Decision.DECLINED:
         return Shown(Progress.DECLINED, detail=referral.get_decline_reason_display())
+    if referral.decision == Decision.LAPSED:
+        return Shown(Progress.LAPSED)
     if referral.decision == Decision.REORIENTED:
         to = referral.reoriented_to
         return Shown(Progress.REORIENTED, detail=to.name if to else "")

@@ -1,16 +1,18 @@
 from django.urls import path
 
-from palabre.referrals.views import figures, portal, public, staff
+from palabre.referrals.views import deadlines, figures, portal, public, staff
 
 app_name = "referrals"
 urlpatterns = [
     path("", staff.queue, name="queue"),
     path("<uuid:referral_id>/", staff.detail, name="detail"),
+    path("<uuid:referral_id>/premier-contact/", staff.first_contact, name="first_contact"),
     path(
         "<uuid:referral_id>/<str:decision>/",
         staff.decide,
         name="decide",
     ),
+    path("delais/", deadlines.targets, name="targets"),
     path("liens/", staff.links, name="links"),
     path("liens/<uuid:link_id>/revoquer/", staff.revoke_link, name="revoke_link"),
     path("lien/<str:token>/", public.link_form, name="link_form"),

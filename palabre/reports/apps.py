@@ -9,6 +9,8 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from palabre.core.panels import add_panel
         from palabre.reports import funder  # noqa: F401 (registers the funder report's builder)
+        from palabre.reports.referral_delay_tables import portal_panel
         from palabre.reports.views.funder import convention_panel
 
         add_panel("convention", convention_panel)
+        add_panel("referral_portal", portal_panel)

@@ -48,7 +48,7 @@ from palabre.cases.models import (  # the period conditions are shared with the 
 from palabre.core.codes import ReferralSource
 from palabre.core.models import JournalEntry
 from palabre.organisations.models import Role
-from palabre.reports import fieldwork
+from palabre.reports import fieldwork, referral_delays
 from palabre.reports.counting import Breakdown
 from palabre.reports.counting import breakdown as _breakdown
 from palabre.reports.counting import choice_label as _choice_label
@@ -114,6 +114,9 @@ class Figures:
     volunteers: dict = field(default_factory=dict)
     # The field teams' figures (``fieldwork.compute``); None for a service without field teams.
     fieldwork: dict | None = None
+    # Answers to requests and their delays (``referral_delays.compute``); None for a scope that
+    # cannot place them (a quartier).
+    referral_delays: dict | None = None
 
 
 # --- Helpers ------------------------------------------------------------------------------------
@@ -592,14 +595,17 @@ def volunteers(scope, now=None) -> dict:
 
 
 def compute(scope, now=None) -> Figures:
+    counted = breakdowns(scope)
+    walk_ins = counted["channel"].count(codes.Channel.PERMANENCE_WALK_IN)
     return Figures(
         scope=scope,
         volume=volume(scope),
         process=process(scope),
         delays=delays(scope),
-        breakdowns=breakdowns(scope),
+        breakdowns=counted,
         permanences=permanences(scope, now=now),
         information_requests=information_requests(scope),
         volunteers=volunteers(scope, now=now),
         fieldwork=fieldwork.compute(scope, now=now),
+        referral_delays=referral_delays.compute(scope, now=now, walk_ins=walk_ins),
     )

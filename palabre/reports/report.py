@@ -13,8 +13,16 @@ from django.utils.translation import gettext_lazy
 from palabre.cases import codes
 from palabre.core.codes import ReferralSource
 from palabre.core.text import normalise
-from palabre.field.codes import Initiator, InterventionType, PlaceKind, Register, Result
-from palabre.reports import fieldwork
+from palabre.field.codes import (
+    Initiator,
+    InterventionType,
+    OrientationReason,
+    PlaceKind,
+    Register,
+    Result,
+)
+from palabre.reports import fieldwork, referral_delay_tables
+from palabre.reports.counting import Breakdown
 from palabre.reports.suppression import default_threshold
 from palabre.reports.tables import Relation, Table, at_most, total_of
 
@@ -69,6 +77,8 @@ def activity_tables(figures, previous=None, *, dimensions=None) -> list[Table]:
     now, before = period_label(figures.scope), previous and period_label(previous.scope)
     tables = [_key_figures(figures, previous, now, before), _rates(figures, previous)]
     tables += [_closures(figures), _funnel(figures), _delays(figures)]
+    if figures.referral_delays is not None:
+        tables += referral_delay_tables.tables(figures.referral_delays)
     for dimension in dimensions or DIMENSIONS:
         tables.append(_breakdown_table(figures, dimension))
     if figures.process["follow_up_results"].total:
@@ -156,7 +166,24 @@ def field_tables(field) -> list[Table]:
                 order=orders[name],
             )
         )
-    return tables
+    tables.append(_orientations(field.get("orientations") or NO_ORIENTATIONS))
+    return tables + fieldwork.signal_tables(field.get("signals") or fieldwork.NO_SIGNALS)
+
+
+ORIENTATIONS_TITLE = gettext_lazy("Orientations vers un partenaire (mises en relation)")
+NO_ORIENTATIONS = Breakdown((), 0)
+
+
+def _orientations(breakdown) -> Table:
+    """The *mises en relation* by reason; their total is their own, not the interventions'."""
+    return _share_table(
+        str(ORIENTATIONS_TITLE),
+        _("Motif"),
+        _("Orientations"),
+        breakdown,
+        keys=("field.orientation_reason", "field.orientations"),
+        order=OrientationReason,
+    )
 
 
 def _field_hours(field) -> str:
@@ -812,6 +839,7 @@ def definitions() -> list[tuple[str, list[Definition]]]:
                     ),
                     rows=(_("Suivis réalisés sur la période"),),
                 ),
+                *(Definition(*entry) for entry in referral_delay_tables.definitions()),
             ],
         ),
         (
@@ -933,6 +961,38 @@ def definitions() -> list[tuple[str, list[Definition]]]:
                         _("Appels reçus"),
                         _("Interventions appelant une suite"),
                         *(str(title) for title, _heading in FIELD_BREAKDOWNS.values()),
+                    ),
+                ),
+                Definition(
+                    _("Orientations vers un partenaire"),
+                    _(
+                        "Mises en relation d'une personne rencontrée par une équipe de terrain "
+                        "avec un partenaire du service, avec son accord, par motif ; comptées à "
+                        "la date de l'orientation, qu'elle soit proposée, acceptée par la "
+                        "personne ou que le contact soit pris. Elles partent d'une intervention "
+                        "d'une tournée non annulée, retenue par le territoire ou la convention "
+                        "comme les interventions. Le résultat « Orienté vers un partenaire » "
+                        "d'une intervention, choisi à la saisie, se compte à part."
+                    ),
+                    rows=(ORIENTATIONS_TITLE,),
+                ),
+                Definition(
+                    _("Signalements techniques"),
+                    _(
+                        "Signalements envoyés par les équipes de terrain pendant la période, par "
+                        "catégorie et par destinataire (le bailleur de la résidence, sinon le "
+                        "partenaire de l'espace public). Pris en compte, résolus : ceux d'entre "
+                        "eux que le destinataire avait pris en compte, ou dits résolus, à la fin "
+                        "de la période ; un signalement résolu d'emblée est pris en compte au même "
+                        "instant. Délais en heures, de l'envoi à chaque étape, pour les "
+                        "signalements qui l'ont atteinte : médiane et 90e centile par la méthode "
+                        "inclusive (fonction CENTILE.INCLURE des tableurs). Une convention de "
+                        "bailleur compte les signalements adressés à ses bailleurs ; un "
+                        "territoire, ceux de ses communes et quartiers."
+                    ),
+                    rows=(
+                        _("Signalements techniques par catégorie"),
+                        _("Signalements techniques par destinataire"),
                     ),
                 ),
             ],

@@ -1,6 +1,11 @@
-"""A service with a landlord partner, one of its agents holding a partner account, a commune."""
+"""A service with a landlord partner, one of its agents holding a partner account, a commune;
+for the time limits, a clock that the tests move."""
+
+import datetime as dt
+import zoneinfo
 
 import pytest
+from django.utils import timezone
 
 from palabre.cases.tests.factories import CommuneFactory
 from palabre.partners.models import Contact, Partner, PartnerKind
@@ -66,3 +71,38 @@ def refer(service, landlord, agent, person):
         )
 
     return make
+
+
+# --- Time limits (docs/adr/0020) ---------------------------------------------------------------
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+# A Monday morning: the requests of the time-limit tests arrive then.
+MONDAY = dt.date(2027, 3, 1)
+
+
+def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
+
+
+def days_after(days: int, hours: int = 0, minutes: int = 0) -> dt.datetime:
+    """The moment ``days`` (and hours, minutes) after Monday 9:00."""
+    return at(MONDAY) + dt.timedelta(days=days, hours=hours, minutes=minutes)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """``clock(moment)`` sets ``timezone.now()``; it starts on Monday at 9:00."""
+    state = {"now": at(MONDAY)}
+    monkeypatch.setattr(timezone, "now", lambda: state["now"])
+
+    def set_to(moment):
+        state["now"] = moment
+
+    return set_to
+
+
+@pytest.fixture
+def sms_file(settings, tmp_path):
+    settings.PALABRE_SMS_BACKEND = "palabre.core.sms.FileSender"
+    settings.PALABRE_SMS_FILE = tmp_path / "sms.jsonl"
+    return settings.PALABRE_SMS_FILE

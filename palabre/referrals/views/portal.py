@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from palabre.core import panels
 from palabre.core.actions import act_on
 from palabre.organisations.access import require
 from palabre.organisations.models import Role
@@ -29,9 +30,14 @@ def portal(request):
         request.GET.get("page")
     )
     rows = [(referral, shown_to_referrer(referral)) for referral in page_obj]
-    return render(
-        request, "referrals/portal.html", {"partner": partner, "page_obj": page_obj, "rows": rows}
-    )
+    context = {
+        "partner": partner,
+        "page_obj": page_obj,
+        "rows": rows,
+        # The service's answers to this partner, as an aggregate (``reports.referral_delays``).
+        "panels": panels.panels_for("referral_portal", membership, partner),
+    }
+    return render(request, "referrals/portal.html", context)
 
 
 def send(request):

@@ -15,10 +15,11 @@ from palabre.core import mail
 from palabre.core.actions import act_on
 from palabre.core.journal import entries_for
 from palabre.organisations.access import require
-from palabre.referrals import access, actions
+from palabre.referrals import access, actions, deadline_actions
 from palabre.referrals.forms import AcceptForm, DeclineForm, LinkForm, ReorientForm
 from palabre.referrals.models import Decision
 from palabre.referrals.progress import shown_to_referrer
+from palabre.referrals.views.deadlines import contact_form_for, deadline_items
 
 PAGE_SIZE = 30
 
@@ -39,10 +40,19 @@ def queue(request):
     tabs = [(value, label, counts[value]) for value, label in Decision.choices] + [
         ("toutes", _("Toutes"), sum(counts.values()))
     ]
+    now = timezone.now()
+    late = {
+        referral.pk
+        for referral in page_obj
+        if referral.decision == Decision.PENDING
+        and referral.first_contact_at is None
+        and referral.contact_due_at is not None
+        and referral.contact_due_at <= now
+    }
     return render(
         request,
         "referrals/queue.html",
-        {"page_obj": page_obj, "decision": decision, "tabs": tabs},
+        {"page_obj": page_obj, "decision": decision, "tabs": tabs, "late": late},
     )
 
 
@@ -89,7 +99,7 @@ def _items(referral):
     return person, origin
 
 
-def detail(request, referral_id, *, forms=None, status=200):
+def detail(request, referral_id, *, forms=None, contact_form=None, status=200):
     membership = request.membership
     referral = access.get_referral_for(membership, referral_id)
     person_items, origin_items = _items(referral)
@@ -97,12 +107,31 @@ def detail(request, referral_id, *, forms=None, status=200):
         "referral": referral,
         "person_items": person_items,
         "origin_items": origin_items,
+        "deadline_items": deadline_items(referral),
+        "contact_form": contact_form or contact_form_for(membership, referral),
         "shown": shown_to_referrer(referral),
         "journal": entries_for(referral),
         "can_answer": access.can_answer(membership) and referral.decision == Decision.PENDING,
         **(forms or _decision_forms(request, referral)),
     }
     return render(request, "referrals/detail.html", context, status=status)
+
+
+@require_POST
+def first_contact(request, referral_id):
+    """« Premier contact tenté »: when and how the service first tried to reach the person."""
+    membership = request.membership
+    referral = access.get_referral_for(membership, referral_id)
+    require(access.can_record_contact(membership))
+    form = contact_form_for(membership, referral, request.POST)
+    if form is None:
+        messages.error(request, _("Le premier contact ne peut plus être enregistré ici."))
+        return redirect("referrals:detail", referral_id=referral.pk)
+    record = partial(deadline_actions.record_first_contact, referral=referral, by=membership)
+    if act_on(request, form, record)[0]:
+        messages.success(request, _("Le premier contact est enregistré."))
+        return redirect("referrals:detail", referral_id=referral.pk)
+    return detail(request, referral_id, contact_form=form, status=400)
 
 
 DECISIONS = ("accepter", "decliner", "reorienter")

@@ -20,6 +20,7 @@ from palabre.cases import codes
 from palabre.cases.access import cases_for
 from palabre.cases.forms.filters import CLOSED, TREATED, CaseFilterForm, sort_cases
 from palabre.cases.models import CaseConflict
+from palabre.core import reads
 from palabre.organisations.access import require
 from palabre.reports import access, exports
 from palabre.reports.tables import Table
@@ -54,11 +55,19 @@ def case_list_export(request, extension):
         # The list says, in French, what is wrong with the filters: never a file of a guess.
         return redirect(f"{reverse('cases:list')}?{request.GET.urlencode()}")
     title = _("Dossiers")
+    table = _table(cases)
     content = WRITERS[extension](
         title,
         _subtitle(form),
-        [_table(cases)],
+        [table],
         service_name=membership.organisation.name,
+    )
+    # One record of the access log for the whole file, whatever its number of rows.
+    reads.record(
+        request,
+        reads.Read.EXPORT,
+        organisation_id=membership.organisation_id,
+        count=len(table.rows),
     )
     response = HttpResponse(content, content_type=exports.CONTENT_TYPES[extension])
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(title, extension)}"'

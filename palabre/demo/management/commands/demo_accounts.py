@@ -2,7 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from palabre.accounts.models import User
 from palabre.cases.demo import generator
+from palabre.demo import mfa as demo_mfa
 from palabre.field import demo as field_demo
 from palabre.organisations.models import Membership
 
@@ -45,4 +47,18 @@ class Command(BaseCommand):
                 self.stdout.write("  ".join("-" * width for width in widths))
         self.stdout.write("")
         self.stdout.write(f"Mot de passe commun à tous ces comptes : {params['password']}")
+        self._mfa_account()
         self.stdout.write(f"Adresse : {url or params['url']}")
+
+    def _mfa_account(self):
+        """The account that asks a code after the password (palabre/demo/mfa.py)."""
+        if not User.objects.filter(email=demo_mfa.EMAIL).exists():
+            return
+        self.stdout.write("")
+        self.stdout.write(
+            f"Double authentification : {demo_mfa.EMAIL} (accueil, même mot de passe) demande "
+            "ensuite un code. Ajoutez dans une application d'authentification (FreeOTP, "
+            f"Aegis…) la clé {demo_mfa.readable_key()}, ou utilisez un code de secours : "
+            + ", ".join(demo_mfa.recovery_codes()[:3])
+            + "."
+        )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from palabre.cases.demo import generator
 from palabre.core.models import Commune, Quartier
+from palabre.demo.mfa import seed_mfa_account
 from palabre.demo.reset import delete_demo
 from palabre.field.demo import seed_field
 from palabre.network.demo import seed_network
@@ -17,6 +18,7 @@ from palabre.network.demo_certification import seed_certification
 from palabre.organisations.models import Membership, Organisation, Role
 from palabre.partners.demo import seed_partners
 from palabre.permanences.demo import seed_permanences
+from palabre.privacy.demo_access_log import seed_access_log
 from palabre.referrals import demo as referrals_demo
 from palabre.reports.demo import seed_narratives
 from palabre.reports.demo_observatory import seed_observatory
@@ -62,6 +64,8 @@ class Command(BaseCommand):
             self._partners_and_referrals(params, years or params["volume"]["years"])
             self._network(params)
             self._field(params)
+            self._mfa(params)
+            self._access_log(params)
         self.stdout.write(
             self.style.SUCCESS(f"Démonstration chargée en {time.monotonic() - started:.0f} s.")
         )
@@ -126,6 +130,18 @@ class Command(BaseCommand):
             f"{members['events']} événements, {trainings['sessions']} sessions de formation, "
             f"{records} démarches de certification, {shared} années de chiffres partagés"
         )
+
+    def _mfa(self, params):
+        """One account with double authentification, for visitors to try the code step."""
+        service = Organisation.objects.get(slug=params["organisations"]["demo"]["slug"])
+        user = seed_mfa_account(service, password=params["password"])
+        self.stdout.write(f"{service.name} : un compte avec double authentification ({user.email})")
+
+    def _access_log(self, params):
+        """A month of reads in the « Journal des consultations », some outside the cases' teams."""
+        service = Organisation.objects.get(slug=params["organisations"]["demo"]["slug"])
+        reads = seed_access_log(service, today=timezone.localdate())
+        self.stdout.write(f"{service.name} : {reads} consultations au journal")
 
     def _field(self, params):
         """The night correspondents of a city: a field service of their own."""

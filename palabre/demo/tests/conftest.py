@@ -1,0 +1,2 @@
+# The fixed clock of the account tests.
+from palabre.accounts.tests.conftest import clock  # noqa: F401
