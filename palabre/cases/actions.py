@@ -484,6 +484,88 @@ def add_party(
     return party
 
 
+# What a rectification may change: a party's identity and contacts (GDPR art. 16).
+PARTY_DETAILS = ("last_name", "first_name", "phone", "email", "preferred_channel", "address")
+
+
+def _party_detail_label(name: str) -> str:
+    if name == "address":
+        return str(Household._meta.get_field("address").verbose_name)
+    return str(Party._meta.get_field(name).verbose_name)
+
+
+def _set_household_address(case: Case, party: Party, address: str) -> bool:
+    """The address lives in the party's household: it changes for everyone living there."""
+    if address == party.address:
+        return False
+    if party.household is None:
+        party.household = Household.objects.create(
+            organisation=case.organisation, case=case, address=address, commune=case.commune
+        )
+        party.save(update_fields=["household", "updated_at"])
+    else:
+        party.household.address = address
+        party.household.save(update_fields=["address", "updated_at"])
+    return True
+
+
+def _rectify(case: Case, party: Party, fields: dict) -> list[str]:
+    """Writes the fields that differ; answers their names, in the order of ``PARTY_DETAILS``."""
+    changed = [
+        name
+        for name in PARTY_DETAILS
+        if name in fields and name != "address" and getattr(party, name) != fields[name]
+    ]
+    for name in changed:
+        setattr(party, name, fields[name])
+    if changed:
+        party.save(update_fields=[*changed, "updated_at"])
+    if "address" in fields and _set_household_address(case, party, fields["address"]):
+        changed.append("address")
+    return changed
+
+
+@transaction.atomic
+def update_party(*, case: Case, party: Party, by: Membership, **fields) -> Party:
+    """Rectifies the identity and contacts of one party. The Journal names the fields changed,
+    never their old or new values: it must not keep a copy of the personal data corrected."""
+    unknown = sorted(set(fields) - set(PARTY_DETAILS))
+    if unknown:
+        raise TypeError(f"update_party() cannot change: {', '.join(unknown)}")
+    case = _lock(case)
+    if case.anonymised_at is not None:
+        raise TransitionRefused(
+            _("Impossible de modifier les coordonnées : le dossier est anonymisé.")
+        )
+    party = (
+        Party.objects.select_for_update(of=("self",))
+        .select_related("household")
+        .filter(case=case, pk=party.pk)
+        .first()
+    )
+    if party is None:
+        raise Refused(_("Cette personne ne fait pas partie de ce dossier."))
+    if "last_name" in fields and not fields["last_name"].strip():
+        raise Refused(_("Le nom de la personne est obligatoire."))
+    changed = _rectify(case, party, fields)
+    if not changed:
+        return party
+    case.refresh_search_text()
+    _touch(case, fields=["search_text"])
+    _log(
+        case,
+        by,
+        "party_updated",
+        _("Coordonnées modifiées (%(role)s) : %(fields)s")
+        % {
+            "role": party.get_role_display(),
+            "fields": ", ".join(_party_detail_label(name) for name in changed),
+        },
+        fields=changed,
+    )
+    return party
+
+
 @transaction.atomic
 def qualify(*, case: Case, by: Membership) -> Case:
     """Pré-accueil done: the situation is within the service's scope."""

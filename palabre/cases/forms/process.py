@@ -7,12 +7,15 @@ allowed now is for ``actions.py`` to say. Fields are named like the action's key
 that the view passes ``cleaned_data`` straight through.
 """
 
+import copy
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from palabre.cases import actions, codes
 from palabre.cases.forms.filters import QuartierChoiceField, StyledForm, date_input
+from palabre.cases.forms.intake import OpenCaseForm
 from palabre.core import sensitive
 from palabre.core.models import Commune, Quartier
 from palabre.organisations.models import Membership, Role
@@ -234,6 +237,36 @@ class AddPartyForm(CaseForm):
     def household_label(household):
         names = ", ".join(str(p) for p in household.members.all())
         return f"{names} — {household.address}" if household.address else names or str(household)
+
+
+def _same_field(form, name, **changes):
+    """A field as another form defines it, so that a person is asked for the same way."""
+    field = copy.deepcopy(form.base_fields[name])
+    for attribute, value in changes.items():
+        setattr(field, attribute, value)
+    return field
+
+
+class PartyDetailsForm(CaseForm):
+    """The identity and contacts of one party, as the first contact took them (rectification)."""
+
+    last_name = _same_field(OpenCaseForm, "requester_last_name")
+    first_name = _same_field(OpenCaseForm, "requester_first_name")
+    phone = _same_field(OpenCaseForm, "requester_phone")
+    email = _same_field(OpenCaseForm, "requester_email")
+    preferred_channel = _same_field(AddPartyForm, "preferred_channel")
+    address = _same_field(
+        OpenCaseForm,
+        "requester_address",
+        help_text=_("L'adresse de son foyer : elle vaut pour chaque personne du même foyer."),
+    )
+
+    def __init__(self, *args, party, **kwargs):
+        self.party = party
+        super().__init__(*args, **kwargs)
+
+    def initial_for(self, case):
+        return {name: getattr(self.party, name) for name in self.base_fields}
 
 
 class AssignForm(CaseForm):

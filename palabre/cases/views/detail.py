@@ -123,6 +123,7 @@ class Step:
     one_click: bool = False
     intro: str = ""
     anchor: str = ""
+    per_party: bool = False  # done for one party, named by ``?partie=`` (the requester if not)
 
     def permits(self, membership, case, check=None) -> bool:
         """``check`` may memoise the predicates when a page asks for many steps at once."""
@@ -184,6 +185,20 @@ STEPS: dict[str, Step] = {
         done=_("La personne est ajoutée au dossier."),
         group="manage",
         intro=_("Le minimum utile pour joindre la personne : nom, un moyen de contact."),
+    ),
+    "coordonnees": Step(
+        title=_("Modifier les coordonnées"),
+        form=forms.PartyDetailsForm,
+        allowed=access.can_work_on_case,
+        run=actions.update_party,
+        done=_("Les coordonnées de la personne sont mises à jour."),
+        offered=lambda case: case.anonymised_at is None,
+        group="",  # a link on each party card
+        per_party=True,
+        intro=_(
+            "Corriger l'identité ou les coordonnées de la personne, à sa demande ou quand elles "
+            "ont changé. L'historique du dossier nomme les champs modifiés, jamais leur contenu."
+        ),
     ),
     "assigner": Step(
         title=_("Assigner le binôme de médiation"),
@@ -550,8 +565,9 @@ def _letters_due(case):
     return invitation, attestation
 
 
-def _party_cards(case, show_letters):
+def _party_cards(case, show_letters, can_edit=False):
     invitation, attestation = _letters_due(case) if show_letters else (False, False)
+    edit_url = reverse("cases:action", args=[case.pk, "coordonnees"]) if can_edit else ""
     consents = list(case.consents.all())
     cards = []
     role_order = list(codes.PartyRole)
@@ -576,6 +592,7 @@ def _party_cards(case, show_letters):
                 "party": party,
                 "consents": [c for c in consents if c.party_id == party.pk],
                 "letters": letters,
+                "edit_url": f"{edit_url}?partie={party.pk}" if edit_url else "",
             }
         )
     return cards
@@ -683,7 +700,12 @@ def case_detail(request, case_id):
         "process_steps": offered["process"],
         "manage_steps": offered["manage"],
         "hints": _consent_hints(case) if can_work else [],
-        "party_cards": _party_cards(case, show_letters=can_work),
+        "party_cards": _party_cards(
+            case,
+            show_letters=can_work,
+            can_edit=STEPS["coordonnees"].offered(case)
+            and STEPS["coordonnees"].permits(membership, case, check),
+        ),
         "team": [a for a in assignments if a.ended_at is None],
         "former_team": [a for a in assignments if a.ended_at is not None],
         "interviews": case.interviews.all(),
@@ -720,7 +742,20 @@ def _after(request, case, slug, result):
     if not access.cases_for(request.membership).filter(pk=case.pk).exists():
         # A mediator who declared knowing a party has just left the case.
         return reverse("cases:list")
+    if STEPS[slug].per_party:
+        return reverse("cases:detail", args=[case.pk]) + f"#party-{result.pk}"
     return reverse("cases:detail", args=[case.pk]) + STEPS[slug].anchor
+
+
+def _step_party(request, membership, case):
+    """The party a step is done for: ``?partie=`` on the form's page and on its post."""
+    party_id = request.GET.get("partie")
+    if party_id is None:
+        party = case.requester()
+        if party is None:
+            raise Http404
+        return party
+    return access.get_party_for(membership, case, party_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -730,9 +765,10 @@ def case_action(request, case_id, action):
     step = STEPS.get(action)
     if step is None or not step.permits(membership, case):
         raise Http404
+    extra = {"party": _step_party(request, membership, case)} if step.per_party else {}
     data = request.POST if request.method == "POST" else None
-    form = step.form(data, case=case, membership=membership)
-    done, result = act_on(request, form, partial(step.run, case=case, by=membership))
+    form = step.form(data, case=case, membership=membership, **extra)
+    done, result = act_on(request, form, partial(step.run, case=case, by=membership, **extra))
     if done:
         messages.success(request, step.done)
         return redirect(_after(request, case, action, result))
@@ -741,6 +777,7 @@ def case_action(request, case_id, action):
         "step": step,
         "slug": action,
         "form": form,
+        "party": extra.get("party"),
         "warnings": actions.missing_for_closure(case) if action == "clore" else [],
         "acquaintances": (
             case.acquaintances.select_related("membership__user", "party")

@@ -123,6 +123,9 @@ def test_the_request_page_leads_to_the_case_pages_to_correct_her_data(
     first, second = world["eloise"]
     assert reverse("cases:detail", args=[first.case_id]) + f"#party-{first.pk}" in page
     assert reverse("cases:action", args=[second.case_id, "modifier"]) in page
+    assert (
+        reverse("cases:action", args=[first.case_id, "coordonnees"]) + f"?partie={first.pk}" in page
+    )
     assert "La rectification se fait depuis la page du dossier" in page
     assert "En retard" in page
     assert "Réponse au plus tard le 10/03/2026" in page

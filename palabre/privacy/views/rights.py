@@ -96,6 +96,10 @@ def _person_records(rights_request):
                 "party": party,
                 "case": case,
                 "card_url": reverse("cases:detail", args=[case.pk]) + f"#party-{party.pk}",
+                "rectify_url": reverse("cases:action", args=[case.pk, "coordonnees"])
+                + f"?partie={party.pk}"
+                if case.anonymised_at is None
+                else "",
                 "details_url": reverse("cases:action", args=[case.pk, "modifier"])
                 if not case.is_closed
                 else "",
