@@ -79,7 +79,7 @@ def retention_rows(organisation) -> list[RetentionRow]:
         return [
             RetentionRow(
                 str(line.label),
-                str(line.when) % {"n": durations[line.key]},
+                line.after(durations[line.key]),
                 str(line.done),
                 str(line.basis),
             )

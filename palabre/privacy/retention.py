@@ -36,6 +36,13 @@ class Line:
     basis: str
     kinds: tuple = (SERVICE,)
 
+    def after(self, n: int) -> str:
+        """« 6 mois après la clôture du dossier », and « dès la clôture du dossier » for 0."""
+        text = str(self.when) % {"n": n}
+        if n == 0 and " après " in text:
+            return _("dès %(moment)s") % {"moment": text.split(" après ", 1)[1]}
+        return text
+
 
 LINES = (
     Line(

@@ -38,7 +38,7 @@ def schedule(request):
         {
             "line": line,
             "months": current.months(line.key),
-            "when": line.when % {"n": current.months(line.key)},
+            "when": line.after(current.months(line.key)),
             "is_default": current.is_default(line.key),
         }
         for line in lines_for(organisation)

@@ -48,6 +48,7 @@ def test_the_schedule_shows_each_duration_beside_its_legal_basis(coordination):
     text = page.content.decode()
     assert "6 mois après la clôture du dossier" in text
     assert "24 mois après le dernier contact" in text
+    assert "dès la clôture du dossier" in text and "0 mois" not in text  # the other party
     assert "Référentiel de la CNIL" in text and "art. 21-3" in text
     assert "Contacts des structures membres" not in text  # a network's line
     assert "Le service suit les durées proposées par la règle R8" in text
