@@ -17,9 +17,7 @@ from palabre.cases.tests.factories import CaseFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "sqlite", reason="SQLite only (see test_backup_postgres)"
-    ),
+    pytest.mark.sqlite_only,  # see test_backup_postgres
 ]
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 NOTE = "Propos confiés à la médiation, à retrouver après restauration"

@@ -4,7 +4,6 @@ copy equals the original, row by row. Runs on the PostgreSQL suite (``scripts/wi
 with ``PALABRE_REQUIRE_POSTGRES=1`` missing client tools fail the test instead of skipping it."""
 
 import datetime as dt
-import os
 import uuid
 import zoneinfo
 
@@ -19,19 +18,18 @@ from palabre.core import backups
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only"),
+    pytest.mark.postgresql_only,
 ]
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 @pytest.fixture
 def tools():
+    """The PostgreSQL run has a cluster, hence its tools beside ``initdb``: missing is a failure."""
     try:
         return [backups.postgres_bin(name) for name in ("pg_dump", "pg_restore")]
     except CommandError as missing:
-        if os.environ.get("PALABRE_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PALABRE_REQUIRE_POSTGRES=1 : {missing}")
-        pytest.skip(str(missing))
+        pytest.fail(str(missing))
 
 
 def _link(database):

@@ -10,10 +10,8 @@ opened by a new process that has the escrowed key-encryption key and nothing els
 """
 
 import datetime as dt
-import glob
 import io
 import os
-import shutil
 import sqlite3
 import subprocess
 from contextlib import closing
@@ -34,6 +32,7 @@ from palabre.cases.tests.factories import (
     OrganisationFactory,
     QuartierFactory,
 )
+from palabre.core import backups
 from palabre.core.keys import DataKey
 from palabre.core.tests.crypto_support import (
     database_env,
@@ -157,11 +156,10 @@ def _assert_nothing_readable(dump: bytes, world):
 
 @pytest.fixture
 def sqlite_file():
-    if connection.vendor != "sqlite":
-        pytest.skip("the SQLite file is dumped on the SQLite run")
     return Path(connection.settings_dict["NAME"])
 
 
+@pytest.mark.sqlite_only
 def test_the_sqlite_file_and_its_dump_hold_no_statement(world, login, sqlite_file):
     _the_team_reads_every_marker(world, login)
     with connection.cursor() as cursor:
@@ -177,6 +175,7 @@ def test_the_sqlite_file_and_its_dump_hold_no_statement(world, login, sqlite_fil
     _assert_nothing_readable(dump, world)
 
 
+@pytest.mark.sqlite_only
 def test_the_restore_drill_opens_a_copy_of_the_sqlite_file_with_the_escrowed_key_alone(
     world, escrow, sqlite_file, tmp_path
 ):
@@ -203,27 +202,10 @@ def _drill(env, escrow):
 # --- PostgreSQL ---------------------------------------------------------------------------------
 
 
-def postgres_tool(name: str) -> str | None:
-    """Beside ``initdb``, as scripts/with-postgres finds it: the newest PostgreSQL installed."""
-    versions = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name)
-    )
-    for folder in reversed(versions):
-        if os.access(Path(folder) / name, os.X_OK):
-            return str(Path(folder) / name)
-    return shutil.which(name)
-
-
 @pytest.fixture
 def pg_dump():
-    if connection.vendor != "postgresql":
-        pytest.skip("pg_dump runs on the PostgreSQL run (scripts/with-postgres)")
-    tool = postgres_tool("pg_dump")
-    if tool is None:
-        if os.environ.get("PALABRE_REQUIRE_POSTGRES") == "1":
-            pytest.fail("pg_dump is required (PALABRE_REQUIRE_POSTGRES=1) and was not found")
-        pytest.skip("pg_dump not found")
-    return tool
+    """Beside ``initdb``, as ``scripts/with-postgres`` finds it: missing is a failure."""
+    return backups.postgres_bin("pg_dump")
 
 
 def _pg_args():
@@ -239,11 +221,12 @@ def _pg_env():
 
 def _pg(tool, *args, **kwargs):
     return subprocess.run(
-        [postgres_tool(tool), *_pg_args(), *args], env=_pg_env(), check=True,
+        [backups.postgres_bin(tool), *_pg_args(), *args], env=_pg_env(), check=True,
         capture_output=True, timeout=120, **kwargs,
     )  # fmt: skip
 
 
+@pytest.mark.postgresql_only
 def test_pg_dump_holds_no_statement(world, login, pg_dump):
     _the_team_reads_every_marker(world, login)
 
@@ -252,6 +235,7 @@ def test_pg_dump_holds_no_statement(world, login, pg_dump):
     _assert_nothing_readable(dump, world)
 
 
+@pytest.mark.postgresql_only
 def test_the_restore_drill_opens_a_pg_dump_with_the_escrowed_key_alone(
     world, escrow, pg_dump, tmp_path
 ):
