@@ -2,7 +2,6 @@
 and the browser script that must see exactly the same."""
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -106,7 +105,6 @@ def test_the_checked_box_carries_the_patterns_and_sentences_for_the_script():
     assert data["reminder"].startswith("Rappel :")
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js absent")
 def test_the_browser_script_sees_exactly_what_the_server_sees():
     texts = [text for text, _kind, _word in SEEN] + LEFT + ["Plainte, puis plainte ; dépression."]
     program = (
