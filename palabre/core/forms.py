@@ -56,3 +56,22 @@ class StyledForm(forms.Form):
 
 def date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class UnstyledContainerMixin:
+    """Bootstrap's ``form-check-input`` belongs on each box, not on the list around them."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("class", None)
+        return context
+
+
+# Same class names as Django's, so that ``field.widget_type`` (which components/field.html reads
+# to wrap the choices in a <fieldset> with a <legend>) stays the same.
+class CheckboxSelectMultiple(UnstyledContainerMixin, forms.CheckboxSelectMultiple):
+    pass
+
+
+class RadioSelect(UnstyledContainerMixin, forms.RadioSelect):
+    pass

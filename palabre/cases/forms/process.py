@@ -17,6 +17,7 @@ from palabre.cases import actions, codes
 from palabre.cases.forms.filters import QuartierChoiceField, StyledForm, date_input
 from palabre.cases.forms.intake import OpenCaseForm
 from palabre.core import sensitive
+from palabre.core.forms import CheckboxSelectMultiple, RadioSelect
 from palabre.core.models import Commune, Quartier
 from palabre.organisations.models import Membership, Role
 
@@ -36,25 +37,6 @@ def now_to_the_minute():
 
 def blank(label="—"):
     return [("", label)]
-
-
-class UnstyledContainerMixin:
-    """Bootstrap's ``form-check-input`` belongs on each box, not on the list around them."""
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"].pop("class", None)
-        return context
-
-
-# Same class names as Django's, so that ``field.widget_type`` (which components/field.html reads
-# to wrap the choices in a <fieldset> with a <legend>) stays the same.
-class CheckboxSelectMultiple(UnstyledContainerMixin, forms.CheckboxSelectMultiple):
-    pass
-
-
-class RadioSelect(UnstyledContainerMixin, forms.RadioSelect):
-    pass
 
 
 class PartyChoiceField(forms.ModelChoiceField):

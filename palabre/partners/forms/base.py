@@ -13,25 +13,24 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from palabre.core.forms import StyledForm, date_input, refuse_implausible_dates
+from palabre.core.forms import (
+    CheckboxSelectMultiple,
+    StyledForm,
+    UnstyledContainerMixin,
+    date_input,
+    refuse_implausible_dates,
+)
 from palabre.core.text import normalise
 
-__all__ = ["StyledForm", "StyledModelForm", "check_name_is_free", "date_input", "style"]
-
-
-class UnstyledContainerMixin:
-    """Bootstrap's ``form-check-input`` belongs on each box, not on the list around them."""
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"].pop("class", None)
-        return context
-
-
-# Same class name as Django's, so that ``field.widget_type`` (read by components/field.html to
-# wrap the boxes in a <fieldset> with a <legend>) stays « checkboxselectmultiple ».
-class CheckboxSelectMultiple(UnstyledContainerMixin, forms.CheckboxSelectMultiple):
-    pass
+__all__ = [
+    "CheckboxSelectMultiple",
+    "StyledForm",
+    "StyledModelForm",
+    "UnstyledContainerMixin",
+    "check_name_is_free",
+    "date_input",
+    "style",
+]
 
 
 def style(form):

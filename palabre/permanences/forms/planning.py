@@ -9,9 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from palabre.core.forms import StyledForm, date_input
+from palabre.core.forms import CheckboxSelectMultiple, RadioSelect, StyledForm, date_input
 from palabre.partners.access import venues_for
-from palabre.partners.forms.base import CheckboxSelectMultiple, UnstyledContainerMixin
 from palabre.permanences.models import CancelReason, ClosureKind, Frequency, Weekday
 
 WEEKS = [
@@ -26,11 +25,6 @@ WEEKS = [
 
 def time_input():
     return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-# Named like Django's so that components/field.html puts the choices in a <fieldset>.
-class RadioSelect(UnstyledContainerMixin, forms.RadioSelect):
-    pass
 
 
 class VenueChoiceField(forms.ModelChoiceField):

@@ -3,13 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from palabre.core.forms import StyledForm
-from palabre.partners.forms.base import UnstyledContainerMixin
-
-
-# Named like Django's so that components/field.html puts the choices in a <fieldset>.
-class RadioSelect(UnstyledContainerMixin, forms.RadioSelect):
-    pass
+from palabre.core.forms import RadioSelect, StyledForm
 
 
 class PersonChoiceField(forms.ModelChoiceField):
