@@ -4,6 +4,8 @@ enrolled through the real verbs, whose codes the tests compute from the stored k
 import datetime as dt
 import zoneinfo
 
+import axes.attempts
+import axes.handlers.proxy
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -35,9 +37,15 @@ class Clock:
 
 @pytest.fixture
 def clock(monkeypatch):
-    """``timezone.now()`` stands still at 9:00 until the test moves it (``clock.advance``)."""
+    """``timezone.now()`` stands still at 9:00 until the test moves it (``clock.advance``).
+
+    django-axes took its own reference to ``now`` at import: it stands still too, or the failures
+    it stamps with the fixed clock would fall out of its cool-off window once the real clock
+    passes 9:30 on 7 December 2026."""
     state = Clock(MORNING)
     monkeypatch.setattr(timezone, "now", state)
+    monkeypatch.setattr(axes.attempts, "now", state)
+    monkeypatch.setattr(axes.handlers.proxy, "now", state)
     return state
 
 
