@@ -6,8 +6,6 @@ the marker must appear nowhere.
 """
 
 import datetime as dt
-import re
-from urllib.parse import urljoin, urlparse
 
 import pytest
 
@@ -18,29 +16,10 @@ from palabre.permanences import actions as permanence_actions
 from palabre.permanences.models import BookingChannel
 from palabre.referrals import actions as referral_actions
 from palabre.referrals.models import Origin
+from tests.crawling import crawl
 
 MARKER = "MARQUEUR-CONFIDENTIEL-7Q2X"
 OTHER_PARTY_MARKER = "Marqueurautrepartie"
-HREF = re.compile(r'href="([^"#]+)"')
-SKIPPED = ("/compte/deconnexion/", "/admin/", "/static/", "/i18n/")
-
-
-def crawl(client, start="/", limit=150):
-    """GETs every same-site page reachable from ``start``; yields (url, response)."""
-    seen, queue = set(), [start]
-    while queue and len(seen) < limit:
-        url = queue.pop(0)
-        if url in seen or url.startswith(SKIPPED):
-            continue
-        seen.add(url)
-        response = client.get(url, follow=True)
-        yield url, response
-        if "text/html" not in response.get("Content-Type", ""):
-            continue
-        for href in HREF.findall(response.content.decode()):
-            target = urlparse(urljoin(url, href.replace("&amp;", "&")))
-            if target.netloc in ("", "testserver"):
-                queue.append(target.path + (f"?{target.query}" if target.query else ""))
 
 
 @pytest.fixture

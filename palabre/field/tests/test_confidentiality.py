@@ -18,7 +18,7 @@ from palabre.reports import indicators, report
 from palabre.reports.exports import to_csv, to_ods, to_xlsx
 from palabre.reports.scope import Scope
 from palabre.reports.tests.downloads import text_of
-from tests.test_confidentiality import crawl
+from tests.crawling import crawl
 
 MARKER = "MARQUEUR-NOTE-TERRAIN-9R4W"
 NAME_MARKER = "Marqueurnomterrain"

@@ -15,7 +15,7 @@ from palabre.field import actions, safety_actions, safety_delivery
 from palabre.field.territory import Place
 from palabre.field.tests.conftest import EVENING, NEXT_MORNING, at
 from palabre.partners.models import Contact
-from tests.test_confidentiality import crawl
+from tests.crawling import crawl
 
 REPORT_MARKER = "MARQUEUR-COMPTE-RENDU-5T8K"
 EVENT_MARKER = "MARQUEUR-EVENEMENT-GRAVE-3H6P"

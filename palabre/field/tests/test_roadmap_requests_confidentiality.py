@@ -11,7 +11,7 @@ from palabre.field import roadmap_requests_actions as requests
 from palabre.field.tests import watch_world
 from palabre.field.tests.conftest import EVENING, NEXT_MORNING, at
 from palabre.field.tests.test_roadmap_requests import WEEK
-from tests.test_confidentiality import crawl
+from tests.crawling import crawl
 
 NOTE = "MARQUEUR-NOTE-INTERVENTION-7Q2W"
 REPORT = "MARQUEUR-COMPTE-RENDU-4R9X"

@@ -14,7 +14,7 @@ from palabre.field import followup_actions
 from palabre.field.codes import OrientationReason
 from palabre.field.tests import watch_world
 from palabre.partners.models import PartnerKind
-from tests.test_confidentiality import crawl
+from tests.crawling import crawl
 
 NOTE_MARKER = "MARQUEUR-NOTE-INTERVENTION-5V2D"
 OTHER_MARKER = "MARQUEUR-AUTRE-BAILLEUR-8T1M"

@@ -23,10 +23,10 @@ from palabre.network.tests.members_support import (
     make_network,
     make_outsider,
 )
+from tests.crawling import crawl
 from tests.test_confidentiality import (  # noqa: F401, F811 (fixtures)
     MARKER,
     OTHER_PARTY_MARKER,
-    crawl,
     landlord_agent,
     world,
 )

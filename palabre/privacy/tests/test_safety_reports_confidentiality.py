@@ -13,7 +13,7 @@ from django.urls import reverse
 from palabre.core.models import JournalEntry
 from palabre.privacy.tests import safety_support as support
 from palabre.privacy.tests.safety_support import MARKER, propose, propose_urgent
-from tests.test_confidentiality import crawl
+from tests.crawling import crawl
 
 clock = support.clock
 team = support.team
