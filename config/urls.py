@@ -14,6 +14,7 @@ urlpatterns = [
     path("partenaires/", include("palabre.partners.urls")),
     path("dossiers/", include("palabre.cases.urls")),
     path("orientations/", include("palabre.referrals.urls")),
+    path("", include("palabre.referrals.urls_public")),
     path("permanences/", include("palabre.permanences.urls")),
     path("", include("palabre.permanences.urls_public")),
     path("formations/", include("palabre.training.urls")),

@@ -9,6 +9,7 @@ can be named in the setting to use another provider.
 import json
 import re
 import sys
+import unicodedata
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -18,6 +19,66 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 DEFAULT_BACKEND = "palabre.core.sms.ConsoleSender"
+
+# GSM 03.38: what a phone sends in 7-bit characters. One segment holds 160 of them; a character of
+# the extension table takes two; one character outside both turns the whole message into UCS-2,
+# 70 characters a segment. French needs the basic table's é è ù à and the folding below.
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENSION = frozenset("^{}\\[~]|€")
+SEGMENT = 160
+FOLDED = {
+    "«": '"', "»": '"', "“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-",
+    "…": "...", "œ": "oe", "Œ": "OE", "ç": "c", "\u00a0": " ", "\u202f": " ",
+}  # fmt: skip
+
+
+def to_gsm7(text: str) -> str:
+    """The text in characters a phone sends in 7 bits: « ê » becomes « e », « ’ » « ' »,
+    « œ » « oe »; anything else without a plain form becomes « ? »."""
+    out = []
+    for char in text:
+        if char in GSM7_BASIC or char in GSM7_EXTENSION:
+            out.append(char)
+        elif char in FOLDED:
+            out.append(FOLDED[char])
+        else:
+            plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+            out.append(plain or "?")
+    return "".join(out)
+
+
+def septets(text: str) -> int:
+    """How many 7-bit characters the text takes in a message (extension characters count 2)."""
+    return sum(2 if char in GSM7_EXTENSION else 1 for char in text)
+
+
+def fit(render, context: dict, *, shrinkable=()) -> str:
+    """The message ``render(context)`` makes, in GSM-7 on one line, within one segment.
+
+    When too long, the values named in ``shrinkable`` are cut, in that order, each down to a
+    dozen characters and then, if still needed, away: a long address goes before the service's
+    name. Links and codes are never in ``shrinkable``: a cut link is a dead one."""
+    context = dict(context)
+    text = _one_line(render(context))
+    for floor in (12, 0):
+        for key in shrinkable:
+            overflow = septets(text) - SEGMENT
+            value = str(context.get(key) or "")
+            if overflow <= 0:
+                return text
+            if len(value) <= floor:
+                continue
+            keep = max(floor, len(value) - overflow)
+            context[key] = value[:keep].rstrip(" ,.;:-")
+            text = _one_line(render(context))
+    return text
+
+
+def _one_line(text: str) -> str:
+    return to_gsm7(" ".join(text.split()))
 
 
 class SmsError(Exception):

@@ -271,6 +271,10 @@ def render(alert) -> tuple[str, str, str]:
         name = "field/safety/messages/alert.txt"
         subject = mail.render_plain(f"{name}#subject", context)
         body = mail.render_plain(f"{name}#email", context)
-        text = mail.render_plain(f"{name}#sms", context)
+        text = sms.fit(
+            lambda values: mail.render_plain(f"{name}#sms", values),
+            context,
+            shrinkable=("place", "team", "person"),
+        )
     body = "\n\n".join(part.strip() for part in body.split("\n\n") if part.strip())
-    return " ".join(subject.split()), body + "\n", " ".join(text.split())
+    return " ".join(subject.split()), body + "\n", text

@@ -460,7 +460,7 @@ def book(
         case=case,
         partner=partner,
         booked_by=by.user if by is not None else None,
-        secret=secrets.token_urlsafe(32),
+        secret=secrets.token_urlsafe(16),
         hold_until=now + CODE_HOLD if pending else None,
     )
     try:
@@ -652,7 +652,7 @@ def add_walk_in(*, occurrence: Occurrence, by, first_name: str = "", last_name: 
         first_name=first_name,
         last_name=last_name,
         booked_by=by.user,
-        secret=secrets.token_urlsafe(32),
+        secret=secrets.token_urlsafe(16),
     )
     _log(occurrence.organisation, occurrence, by, "walk_in", _("Passage sans rendez-vous"))
     return appointment

@@ -165,6 +165,11 @@ def _address(venue) -> str:
     return f"{venue.address}, {commune}"
 
 
+def short_url(appointment) -> str:
+    """The same page at an address short enough for a text message."""
+    return mail.absolute_url(reverse("rdv:short", args=[appointment.secret]))
+
+
 def render(notice: Notice) -> tuple[str, str, str]:
     """The e-mail subject, the e-mail body and the SMS text of a notice."""
     appointment = notice.appointment
@@ -184,6 +189,10 @@ def render(notice: Notice) -> tuple[str, str, str]:
         name = f"permanences/notices/{notice.kind.lower()}.txt"
         subject = mail.render_plain(f"{name}#subject", context)
         body = mail.render_plain(f"{name}#email", context)
-        text = mail.render_plain(f"{name}#sms", context)
+        text = sms.fit(
+            lambda values: mail.render_plain(f"{name}#sms", values),
+            context | {"link": short_url(appointment)},
+            shrinkable=("address", "venue", "service"),
+        )
     body = "\n\n".join(part.strip() for part in body.split("\n\n") if part.strip())
-    return " ".join(subject.split()), body + "\n", " ".join(text.split())
+    return " ".join(subject.split()), body + "\n", text

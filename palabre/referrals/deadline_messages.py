@@ -95,6 +95,13 @@ def _link(notice: DeadlineNotice, referral) -> str:
     return mail.absolute_url(reverse("referrals:request", args=[referral.organisation.slug]))
 
 
+def _short_link(notice: DeadlineNotice, referral) -> str:
+    """The link of a text message: the request page's short address for the person."""
+    if notice.audience == Audience.PERSON:
+        return mail.absolute_url(reverse("demande:short", args=[referral.organisation.slug]))
+    return _link(notice, referral)
+
+
 def _days(referral, step: str) -> int:
     due = referral.contact_due_at if step == Step.REMINDER else referral.decision_due_at
     return round((due - referral.received_at).total_seconds() / 86400)
@@ -116,11 +123,15 @@ def render(notice: DeadlineNotice, referral) -> tuple[str, str, str]:
         name = TEMPLATES[step, notice.audience]
         subject = mail.render_plain(f"{name}#subject", context)
         body = mail.render_plain(f"{name}#email", context)
-        text = (
-            mail.render_plain(f"{name}#sms", context) if notice.channel == NoticeChannel.SMS else ""
-        )
+        text = ""
+        if notice.channel == NoticeChannel.SMS:
+            text = sms.fit(
+                lambda values: mail.render_plain(f"{name}#sms", values),
+                context | {"link": _short_link(notice, referral)},
+                shrinkable=("service",),
+            )
     body = "\n\n".join(part.strip() for part in body.split("\n\n") if part.strip())
-    return " ".join(subject.split()), body + "\n", " ".join(text.split())
+    return " ".join(subject.split()), body + "\n", text
 
 
 def deliver(notice: DeadlineNotice, referral) -> int:

@@ -151,6 +151,7 @@ OPEN_TO_ANONYMOUS = {
     # A resident's request and a partner's single-use link need no account.
     "referrals:request",
     "referrals:request_sent",
+    "demande:short",
     "referrals:link_form",
     # A resident finds a permanence, books, confirms and cancels without an account; phones
     # fetch calendar feeds by their secret address.
@@ -158,6 +159,7 @@ OPEN_TO_ANONYMOUS = {
     "rdv:book",
     "rdv:confirm",
     "rdv:manage",
+    "rdv:short",
     "rdv:feed",
     # A partner acknowledges a technical signal from the signed link of its e-mail, photo
     # included (field/tests/test_watch_link.py); the quick entry's service worker is a script

@@ -155,3 +155,40 @@ def test_brevo_needs_an_api_key(settings):
 
     with pytest.raises(sms.SmsError, match="PALABRE_SMS_API_KEY"):
         sms.BrevoSender()
+
+
+# --- One segment --------------------------------------------------------------------------------
+
+
+def test_french_is_folded_into_the_seven_bit_alphabet():
+    written = "Fête « Œuvre » : ça côtoie l’île — 1\u202fh…"
+
+    assert sms.to_gsm7(written) == 'Fete " OEuvre " : ca cotoie l\'ile - 1 h...'
+    assert sms.to_gsm7("éèùàÉ ü ñ") == "éèùàÉ ü ñ"  # in the basic table: kept
+    assert sms.septets("10 €") == 5  # the euro sign is an extension character: two
+
+
+def test_a_message_too_long_is_cut_in_the_values_named_and_nowhere_else():
+    def render(values):
+        return f"RDV avec {values['service']}, {values['address']}. Lien : {values['link']}"
+
+    link = "https://palabre.example/r/" + "x" * 22 + "/"
+    values = {"service": "S" * 70, "address": "A" * 120, "link": link}
+
+    text = sms.fit(render, values, shrinkable=("address", "service"))
+
+    assert sms.septets(text) <= sms.SEGMENT
+    assert text.endswith(link) and "S" * 70 in text  # the address gave enough
+    assert "A" * 12 in text and "A" * 40 not in text
+    short = sms.fit(render, {**values, "address": "12 rue X"}, shrinkable=("address", "service"))
+    assert short == render({**values, "address": "12 rue X"})  # short enough: untouched
+
+
+def test_when_the_first_value_is_not_enough_the_next_is_cut_and_the_link_never():
+    def render(values):
+        return f"{values['a']} {values['b']} {values['link']}"
+
+    link = "https://palabre.example/r/" + "y" * 60 + "/"
+    text = sms.fit(render, {"a": "a" * 200, "b": "b" * 200, "link": link}, shrinkable=("a", "b"))
+
+    assert sms.septets(text) <= sms.SEGMENT and text.endswith(link)

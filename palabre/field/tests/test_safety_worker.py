@@ -197,3 +197,29 @@ def test_a_worker_killed_while_alerting_then_restarted_sends_each_message_once(
     alert = SafetyAlert.objects.get()
     assert alert.sms_sent_at and alert.email_sent_at and not alert.dropped
     assert alert.deadline == late.starts_at + dt.timedelta(hours=1)
+
+
+def test_the_alarm_sms_fits_in_one_segment_with_the_longest_names(
+    db, clock, team, coordinator, shift, correspondents, place
+):
+    """Who, which team and where are cut, in that order from the place, never the time."""
+    from palabre.core import sms
+
+    _watch(team, coordinator)
+    user = correspondents[0].user
+    user.first_name, user.last_name = "Marie-Françoise-Æthelwynne" + "x" * 54, "Œ" * 80
+    user.save()
+    team.name = ("Équipe de nuit des correspondants de la Ville " * 4)[:150]
+    team.save()
+    glycines = place["glycines"]
+    glycines.name = ("Résidence « Les Glycines » et hall 4 bis " * 4)[:150]
+    glycines.save()
+    clock(at(EVENING, 22, 40))
+    alert = safety_actions.raise_alarm(
+        shift=shift, by=correspondents[0], place=Place(residence=glycines)
+    )
+
+    _subject, _body, text = safety_delivery.render(alert)
+
+    assert sms.septets(text) <= sms.SEGMENT and sms.to_gsm7(text) == text, text
+    assert text.startswith("ALARME Palabre : Marie-") and "22:40" in text, text

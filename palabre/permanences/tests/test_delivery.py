@@ -23,6 +23,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from palabre.core import sms
 from palabre.permanences import actions, delivery
 from palabre.permanences.models import (
     AppointmentState,
@@ -346,13 +347,56 @@ def test_an_sms_is_written_with_date_place_and_link_and_no_name(sms_file, occurr
     assert MARKER not in text and "Aïcha" not in text
 
 
-def test_the_code_fits_in_one_sms_and_the_others_in_two(sms_file, occurrence, coordinator):
-    """A concatenated SMS carries 153 characters a part; the link alone takes about 90."""
+def test_every_sms_fits_in_one_segment_and_cuts_nothing_of_ordinary_values(
+    sms_file, occurrence, coordinator
+):
     appointment = book(occurrence, coordinator, phone="0612345678", notify_by="SMS")
     for kind in NoticeKind:
         notice = Notice(appointment=appointment, kind=kind, channel="SMS", code="123456")
         _subject, _body, text = delivery.render(notice)
-        assert len(text) <= (160 if kind == NoticeKind.CODE else 2 * 153), (kind, text)
+        assert sms.septets(text) <= sms.SEGMENT and sms.to_gsm7(text) == text, (kind, text)
+        assert "Service Un" in text, text
+        if kind != NoticeKind.CODE:
+            assert text.endswith(delivery.short_url(appointment)), text
+
+
+def test_every_sms_fits_in_one_segment_with_the_longest_names_and_keeps_its_link_whole(
+    settings, sms_file, occurrence, coordinator
+):
+    """The longest a service, a venue and an address may be, behind a long instance address:
+    the address is cut first, then the venue, then the service — never the link nor the code."""
+    settings.PALABRE_BASE_URL = "https://mediation-sociale.agglomeration-de-saint-brieuc.fr"
+    appointment = book(occurrence, coordinator, phone="0612345678", notify_by="SMS")
+    organisation, venue = appointment.organisation, occurrence.permanence.venue
+    organisation.name = ("Association « Œuvre » de médiation sociale, fête des voisins " * 4)[:200]
+    venue.name = ("Maison de quartier et centre social des Champs-Manceaux " * 3)[:150]
+    venue.address = ("12 bis avenue du Général-de-Gaulle, bâtiment C, entrée 4 " * 6)[:300]
+    for kind in NoticeKind:
+        notice = Notice(appointment=appointment, kind=kind, channel="SMS", code="123456")
+        _subject, _body, text = delivery.render(notice)
+        assert sms.septets(text) <= sms.SEGMENT, (kind, len(text), text)
+        assert sms.to_gsm7(text) == text and "Œuvre" not in text
+        assert ("123456" if kind == NoticeKind.CODE else delivery.short_url(appointment)) in text
+
+
+def test_the_short_address_of_a_text_message_leads_to_the_persons_page(
+    client, occurrence, coordinator
+):
+    appointment = book(occurrence, coordinator, phone="0612345678", notify_by="SMS")
+    short = delivery.short_url(appointment).removeprefix(settings_base())
+
+    response = client.get(short, follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].endswith(f"/mon-rendez-vous/{appointment.secret}/")
+    assert len(appointment.secret) == 22  # 128 random bits, short enough for a text message
+    assert client.get("/r/pas-un-secret/").status_code == 404
+
+
+def settings_base():
+    from django.conf import settings
+
+    return settings.PALABRE_BASE_URL
 
 
 def test_messages_are_plain_text_where_an_apostrophe_stays_an_apostrophe(occurrence, coordinator):

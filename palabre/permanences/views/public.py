@@ -142,6 +142,12 @@ def confirm(request, secret):
 
 
 @login_not_required
+def short(request, secret):
+    """The address a text message carries: the person's own page, under a shorter path."""
+    return redirect("rdv:manage", secret=_appointment(secret).secret)
+
+
+@login_not_required
 def manage(request, secret):
     appointment = _appointment(secret)
     if appointment.state == "PENDING":

@@ -119,7 +119,7 @@ def test_an_sms_to_the_person_names_the_service_and_its_number(db, clock, refer,
     assert notice.channel == "SMS"
     _subject, _body, text = render(notice, referral)
     assert text == (
-        "Service Un : votre demande de médiation n'a pas eu de réponse dans le délai. "
+        "Service Un : votre demande n'a pas eu de réponse dans le délai. "
         "Pour revenir vers nous : 02 99 00 11 22"
     )
     assert len(text) <= 160
@@ -145,3 +145,30 @@ def test_a_referrer_without_an_account_gets_the_service_contacts_not_a_login_lin
     _subject, body, _text = render(notice, referral)
     assert "téléphone : 02 99 00 11 22" in body
     assert "connectez-vous" not in body and "/orientations/" not in body
+
+
+@pytest.mark.parametrize("phone", ["02 99 00 11 22", ""])
+def test_the_sms_fits_in_one_segment_with_the_longest_service_name(
+    db, clock, refer, service, settings, phone
+):
+    """Without a telephone the SMS carries the request page's address: the service's name is
+    cut, never the number nor the address."""
+    settings.PALABRE_BASE_URL = "https://mediation.saint-brieuc-agglo.fr"
+    service.slug = "agglomeration-saint-brieuc"
+    service.name = ("Association « Œuvre » de médiation sociale et de prévention " * 4)[:200]
+    service.phone = phone
+    service.save()
+    referral = refer()
+    clock(days_after(30, minutes=1))
+    from palabre.core import sms
+    from palabre.referrals import deadline_tasks
+
+    deadline_tasks.record_due_steps()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("palabre.referrals.deadline_messages.deliver", lambda notice, referral: 1)
+        deadline_tasks.perform_step.call(str(referral.deadline_steps.get().pk))
+    notice = DeadlineNotice.objects.get(audience=Audience.PERSON)
+    _subject, _body, text = render(notice, referral)
+
+    assert sms.septets(text) <= sms.SEGMENT and sms.to_gsm7(text) == text, text
+    assert text.endswith(phone or f"/d/{service.slug}/"), text

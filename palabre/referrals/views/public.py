@@ -36,6 +36,12 @@ def link_form(request, token):
 
 
 @login_not_required
+def short_request(request, slug):
+    """The address a text message carries: the service's request page, under a shorter path."""
+    return redirect("referrals:request", slug=access.get_public_service(slug).slug)
+
+
+@login_not_required
 def request_mediation(request, slug):
     """A resident asks for mediation. A honeypot field and a per-address limit keep robots out;
     a robot is answered as if all went well, and nothing is stored."""
