@@ -104,18 +104,24 @@ def test_the_person_is_told_how_to_come_back_and_nothing_else(
     )
 
 
-def test_an_sms_to_the_person_names_the_service_and_its_number(db, clock, refer, service):
-    service.phone = "02 99 00 11 22"
-    service.save()
-    referral = refer()
-    clock(days_after(30, minutes=1))
+def _closed_at_the_limit(referral, clock, audience) -> DeadlineNotice:
+    """The referral reaches its limit and the worker closes it, its messages written but not
+    sent; answers the notice written for ``audience``."""
     from palabre.referrals import deadline_tasks
 
+    clock(days_after(30, minutes=1))
     deadline_tasks.record_due_steps()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("palabre.referrals.deadline_messages.deliver", lambda notice, referral: 1)
         deadline_tasks.perform_step.call(str(referral.deadline_steps.get().pk))
-    notice = DeadlineNotice.objects.get(audience=Audience.PERSON)
+    return DeadlineNotice.objects.get(audience=audience)
+
+
+def test_an_sms_to_the_person_names_the_service_and_its_number(db, clock, refer, service):
+    service.phone = "02 99 00 11 22"
+    service.save()
+    referral = refer()
+    notice = _closed_at_the_limit(referral, clock, Audience.PERSON)
     assert notice.channel == "SMS"
     _subject, _body, text = render(notice, referral)
     assert text == (
@@ -128,7 +134,7 @@ def test_an_sms_to_the_person_names_the_service_and_its_number(db, clock, refer,
 def test_a_referrer_without_an_account_gets_the_service_contacts_not_a_login_link(
     db, clock, service, landlord, coordinator, person
 ):
-    from palabre.referrals import actions, deadline_tasks
+    from palabre.referrals import actions
 
     service.phone = "02 99 00 11 22"
     service.save()
@@ -136,12 +142,7 @@ def test_a_referrer_without_an_account_gets_the_service_contacts_not_a_login_lin
     referral = actions.submit_referral_by_link(
         token=token, **person, referrer_email="guichet@archipel.example", notify=False
     )
-    clock(days_after(30, minutes=1))
-    deadline_tasks.record_due_steps()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("palabre.referrals.deadline_messages.deliver", lambda notice, referral: 1)
-        deadline_tasks.perform_step.call(str(referral.deadline_steps.get().pk))
-    notice = DeadlineNotice.objects.get(audience=Audience.REFERRER)
+    notice = _closed_at_the_limit(referral, clock, Audience.REFERRER)
     _subject, body, _text = render(notice, referral)
     assert "téléphone : 02 99 00 11 22" in body
     assert "connectez-vous" not in body and "/orientations/" not in body
@@ -159,16 +160,10 @@ def test_the_sms_fits_in_one_segment_with_the_longest_service_name(
     service.phone = phone
     service.save()
     referral = refer()
-    clock(days_after(30, minutes=1))
-    from palabre.core import sms
-    from palabre.referrals import deadline_tasks
-
-    deadline_tasks.record_due_steps()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("palabre.referrals.deadline_messages.deliver", lambda notice, referral: 1)
-        deadline_tasks.perform_step.call(str(referral.deadline_steps.get().pk))
-    notice = DeadlineNotice.objects.get(audience=Audience.PERSON)
+    notice = _closed_at_the_limit(referral, clock, Audience.PERSON)
     _subject, _body, text = render(notice, referral)
+
+    from palabre.core import sms
 
     assert sms.septets(text) <= sms.SEGMENT and sms.to_gsm7(text) == text, text
     assert text.endswith(phone or f"/d/{service.slug}/"), text
