@@ -209,10 +209,12 @@ def test_the_alarm_sms_fits_in_one_segment_with_the_longest_names(
     user = correspondents[0].user
     user.first_name, user.last_name = "Marie-Françoise-Æthelwynne" + "x" * 54, "Œ" * 80
     user.save()
-    team.name = ("Équipe de nuit des correspondants de la Ville " * 4)[:150]
+    longest = type(team)._meta.get_field("name").max_length
+    team.name = ("Équipe de nuit des correspondants de la Ville " * 4)[:longest]
     team.save()
     glycines = place["glycines"]
-    glycines.name = ("Résidence « Les Glycines » et hall 4 bis " * 4)[:150]
+    longest = type(glycines)._meta.get_field("name").max_length
+    glycines.name = ("Résidence « Les Glycines » et hall 4 bis " * 4)[:longest]
     glycines.save()
     clock(at(EVENING, 22, 40))
     alert = safety_actions.raise_alarm(
