@@ -71,10 +71,22 @@ def fit(render, context: dict, *, shrinkable=()) -> str:
                 return text
             if len(value) <= floor:
                 continue
-            keep = max(floor, len(value) - overflow)
-            context[key] = value[:keep].rstrip(" ,.;:-")
+            context[key] = _cut(value, max(floor, len(value) - overflow))
             text = _one_line(render(context))
     return text
+
+
+def _cut(value: str, keep: int) -> str:
+    """The value in at most ``keep`` characters, ending on a whole word where one fits: « Maison
+    du Ronceray » rather than « Maison du Ro »; an opening bracket left alone goes too."""
+    if len(value) <= keep:
+        return value
+    cut = value[:keep]
+    if value[keep] != " " and " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    if cut.count("(") > cut.count(")"):
+        cut = cut[: cut.rindex("(")]
+    return cut.rstrip(" ,.;:-(")
 
 
 def _one_line(text: str) -> str:

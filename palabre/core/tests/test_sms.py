@@ -192,3 +192,19 @@ def test_when_the_first_value_is_not_enough_the_next_is_cut_and_the_link_never()
     text = sms.fit(render, {"a": "a" * 200, "b": "b" * 200, "link": link}, shrinkable=("a", "b"))
 
     assert sms.septets(text) <= sms.SEGMENT and text.endswith(link)
+
+
+def test_a_value_is_cut_after_a_whole_word_and_never_leaves_a_bracket_open():
+    def render(values):
+        return f"RDV avec {values['service']}, {values['venue']}. Lien : {values['link']}"
+
+    link = "https://palabre.example/r/" + "z" * 22 + "/"
+    venue = "Maison du Ronceray " * 8
+    values = {"service": "Cité et Médiation (démo)", "venue": venue, "link": link}
+
+    text = sms.fit(render, values, shrinkable=("venue",))
+
+    assert sms.septets(text) <= sms.SEGMENT and text.endswith(link)
+    cut_venue = text.split(", ", 1)[1].split(". Lien", 1)[0]
+    assert cut_venue.split()[-1] in ("Maison", "du", "Ronceray"), text
+    assert sms._cut("Cité et Médiation (démo)", 21) == "Cité et Médiation"
