@@ -25,12 +25,15 @@ help: ## List the targets
 install: $(UV) ## Install the runtime dependencies from uv.lock
 	@test -n "$(PYTHON)" || exit 1
 	$(UV) sync --locked --no-dev --python "$(PYTHON)"
+	$(MANAGE) compile_catalogue -v 0
 
-install-dev: $(UV) node_modules/axe-core/axe.min.js ## Install everything the tests need
+install-dev: $(UV) node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar ## Install everything the tests need
 	@test -n "$(PYTHON)" || exit 1
 	$(UV) sync --locked --python "$(PYTHON)"
+	$(MANAGE) compile_catalogue -v 0
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
+# The accessibility engine and the Nu Html Checker (run by tests/crawl/ with the system's Java).
+node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar &: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 demo: install ## Build the demo database, serve it on http://127.0.0.1:8000 with the task worker
@@ -46,6 +49,9 @@ demo: install ## Build the demo database, serve it on http://127.0.0.1:8000 with
 	$(MANAGE) db_worker --no-reload --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) -m gunicorn config.wsgi:application -b $(HOST):$(PORT) -w 2 --access-logfile -
+
+messages: install-dev ## Refresh the English catalogue from the code (needs GNU gettext)
+	$(MANAGE) refresh_catalogue
 
 lint: install-dev ## ruff (lint and format check)
 	.venv/bin/ruff check .
@@ -75,6 +81,20 @@ test: lint check ## The whole suite: lint, checks, pytest on SQLite, then on Pos
 	  echo "PostgreSQL absent : suite PostgreSQL sautée."; \
 	elif [ $$rc != 0 ]; then exit $$rc; fi
 
+# The hard instants of the calendar, in Paris: 00:30 in summer (UTC still yesterday), 23:45 in
+# winter, the night the clocks go forward (02:00 does not exist), the second 02:30 of the night
+# they go back, 29 February, New Year's Eve. See docs/adr/0022.
+INSTANTS := 2027-07-14T00:30:00+02:00 2027-01-14T23:45:00+01:00 2027-03-28T01:30:00+01:00 \
+	2027-10-31T02:30:00+01:00 2028-02-29T10:00:00+01:00 2027-12-31T23:45:00+01:00
+
+test-instants: install-dev ## The date-sensitive tests at each hard instant (SQLite, two at a time)
+	@logs=$$(mktemp -d); \
+	printf '%s\n' $(INSTANTS) | xargs -P 2 -I @ sh -c 'PALABRE_TEST_NOW=@ .venv/bin/pytest -q \
+	  -m "dates and not e2e and not libreoffice" >"$$0/@.log" 2>&1 || touch "$$0/@.failed"' "$$logs"; \
+	for instant in $(INSTANTS); do cat "$$logs/$$instant.log"; done; \
+	failed=$$(cd "$$logs" && ls -- *.failed 2>/dev/null | sed 's/\.failed$$//'); rm -rf "$$logs"; \
+	if [ -n "$$failed" ]; then echo "En échec aux instants :" $$failed; exit 1; fi
+
 backup: install ## Back up the database into var/backups/ (or PALABRE_BACKUP_DIR), without the KEK
 	$(MANAGE) backup
 
@@ -85,4 +105,4 @@ fmt: install-dev ## Format the code
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
 
-.PHONY: help install install-dev demo lint check test backup bench fmt
+.PHONY: help install install-dev demo messages lint check test test-instants backup bench fmt

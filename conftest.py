@@ -1,10 +1,17 @@
 """Fixtures shared by every app's tests: organisations, people in each role, cases."""
 
 import pytest
+from aiosmtpd.controller import Controller
+from django.core.mail import EmailMessage
+from icalendar import Calendar
 from weasyprint.document import Document
 
 from palabre.cases.tests.factories import CaseFactory, MembershipFactory, OrganisationFactory
+from palabre.core.tests import icscheck, mailcheck
 from palabre.core.tests.pdfcheck import Measured
+
+# The suite's clock: PALABRE_TEST_NOW runs the session at a chosen instant (see the module).
+pytest_plugins = ["palabre.core.tests.clock", "palabre.core.tests.instants"]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -40,6 +47,47 @@ def pdf_checks(monkeypatch):
     yield measured
     if measured.found:
         pytest.fail("A PDF written by this test is not well made:\n" + "\n".join(measured.found))
+
+
+@pytest.fixture(autouse=True)
+def mail_checks(monkeypatch):
+    """Every e-mail a test sends, whatever the backend, and every one an SMTP sink of the tests
+    receives from a task worker, is read back (palabre/core/tests/mailcheck.py): one person in
+    To (others only in Bcc), ``Auto-Submitted``, ``Date``, ``Message-ID``, a plain-text part,
+    and links built from ``PALABRE_BASE_URL``. Any problem fails the test."""
+    caught = mailcheck.Caught(EmailMessage.message)
+    monkeypatch.setattr(EmailMessage, "message", caught.wrap())
+    start_sink = Controller.__init__
+    monkeypatch.setattr(
+        Controller,
+        "__init__",
+        lambda sink, handler, *args, **kwargs: start_sink(
+            sink, caught.recording(handler), *args, **kwargs
+        ),
+    )
+    yield caught
+    found = caught.problems()
+    if found:
+        pytest.fail("An e-mail sent by this test is not well made:\n" + "\n".join(found))
+
+
+@pytest.fixture(autouse=True)
+def calendar_checks(monkeypatch, mail_checks):
+    """Every iCalendar document a test writes or mails is read back by ``icalendar`` held to
+    RFC 5545 and by Mozilla's ical.js (palabre/core/tests/icscheck.py): one calendar with at
+    least one component. Any problem fails the test."""
+    written = icscheck.Written(Calendar.to_ical)
+    monkeypatch.setattr(Calendar, "to_ical", written.wrap())
+    yield written
+    documents = written.documents + [
+        part.get_payload(decode=True)
+        for sent in mail_checks.unique()
+        for part in sent.mime.walk()
+        if part.get_content_type() == "text/calendar"
+    ]
+    found = icscheck.problems(documents)
+    if found:
+        pytest.fail("A calendar written by this test is not well made:\n" + "\n".join(found))
 
 
 @pytest.fixture

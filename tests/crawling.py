@@ -11,19 +11,22 @@ SKIPPED = ("/compte/deconnexion/", "/admin/", "/static/", "/i18n/")
 
 
 def same_site_links(url, html):
-    """The paths (with their query) of the same-site links of a page served at ``url``."""
+    """The paths (with their query) of the same-site links of a page served at ``url``; a
+    ``tel:`` or ``mailto:`` link is not a page of the site."""
     for href in HREF.findall(html):
         target = urlparse(urljoin(url, href.replace("&amp;", "&")))
-        if target.netloc in ("", "testserver"):
+        if target.scheme in ("", "http", "https") and target.netloc in ("", "testserver"):
             yield target.path + (f"?{target.query}" if target.query else "")
 
 
-def crawl(client, start="/", limit=150):
-    """GETs every same-site page reachable from ``start``; yields (url, response)."""
+def crawl(client, start="/", limit=150, keep=None):
+    """GETs every same-site page reachable from ``start``; yields (url, response). ``keep(url)``,
+    when given, says whether a link is worth following (a walk that wants forms, say, may leave
+    the hundredth page of the same kind)."""
     seen, queue = set(), [start]
     while queue and len(seen) < limit:
         url = queue.pop(0)
-        if url in seen or url.startswith(SKIPPED):
+        if url in seen or url.startswith(SKIPPED) or (keep is not None and not keep(url)):
             continue
         seen.add(url)
         response = client.get(url, follow=True)

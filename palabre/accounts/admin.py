@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from palabre.accounts.models import User
 
@@ -14,8 +15,8 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Identité", {"fields": ["first_name", "last_name"]}),
-        ("Droits", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Identité"), {"fields": ["first_name", "last_name"]}),
+        (_("Droits"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [(None, {"fields": ["email", "password1", "password2"]})]
 

@@ -108,4 +108,4 @@ class RecoveryCode(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.user} — code de secours"
+        return _("%(user)s — code de secours") % {"user": self.user}

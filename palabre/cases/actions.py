@@ -810,8 +810,15 @@ def start_contacting_other_party(*, case: Case, by: Membership) -> Case:
 
 @transaction.atomic
 def record_contact_attempt(
-    *, case: Case, by: Membership, party: Party, channel: str, attempted_on: dt.date, result: str
+    *,
+    case: Case,
+    by: Membership | None,
+    party: Party,
+    channel: str,
+    attempted_on: dt.date,
+    result: str,
 ) -> ContactAttempt:
+    """``by`` is None when the person answered an invitation's link (``invitation_actions``)."""
     case = _lock(case)
     _require_status(
         case,
@@ -832,7 +839,7 @@ def record_contact_attempt(
         channel=channel,
         attempted_on=attempted_on,
         result=result,
-        recorded_by=by.user,
+        recorded_by=by.user if by is not None else None,
     )
     _touch(case)
     _refresh_stage(case)

@@ -6,12 +6,13 @@ category, a note, what was said or how it ended. The templates therefore receive
 values listed here, never the case object.
 """
 
+import segno
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from palabre.cases import codes
+from palabre.cases import codes, invitation_actions, invitation_links
 from palabre.cases.actions import TransitionRefused, has_active_consent
 from palabre.cases.codes import Status
 from palabre.core import journal, notices, pdf
@@ -113,22 +114,41 @@ def invitation_filename(case) -> str:
     return f"courrier-invitation-{case.reference}.pdf"
 
 
+def _link_context(invitation) -> dict:
+    """The invitation's link as the letter prints it: an address to type, its QR code (SVG, a
+    ``data:`` URI: nothing fetched), and the last day it serves (docs/adr/0026)."""
+    address = invitation_links.address_of(invitation)
+    return {
+        "address": invitation_links.printed_address(invitation),
+        "qr": segno.make(address, error="m").svg_data_uri(scale=3, border=2),
+        "until": long_date(timezone.localtime(invitation.expires_at).date()),
+    }
+
+
 def invitation_pdf(*, case, party, by) -> bytes:
     """The neutral invitation letter to the other party, followed by the GDPR art. 14 notice.
 
-    Mentions « une difficulté de voisinage » only: no category, no requester, no note. The
-    notice carries its version, and the register of notices learns it went to the party
-    (``core.notices.given``)."""
+    Mentions « une difficulté de voisinage » only: no category, no requester, no note. It carries
+    the link with which the party, without an account, books a slot at a permanence, asks to be
+    called back or declines (``invitation_actions.invite_by_letter``). The notice carries its
+    version, and the register of notices learns it went to the party (``core.notices.given``)."""
     check_invitation(case, party)
+    invitation = invitation_actions.invite_by_letter(case=case, party=party, by=by)
     context = {
         "reference": case.reference,
         "today": long_date(timezone.localdate()),
         "organisation": _organisation_context(case.organisation),
         "recipient": {"name": str(party), "address_lines": _postal_lines(party)},
         "notice_version": notices.CURRENT[notices.NoticeKind.OTHER_PARTY].label(),
+        "link": _link_context(invitation),
     }
     content = render_pdf("cases/letters/invitation.html", context)
-    _record(case, by, {"letter": "invitation"}, _("Courrier d'invitation généré"))
+    _record(
+        case,
+        by,
+        {"letter": "invitation", "invitation": str(invitation.pk)},
+        _("Courrier d'invitation généré"),
+    )
     notices.given(
         kind=notices.NoticeKind.OTHER_PARTY,
         method=notices.NoticeMethod.LETTER,

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from palabre.cases import codes
+from palabre.cases import codes, identity
 from palabre.core.crypto_fields import EncryptedTextField
 from palabre.core.models import BaseModel, Commune, Quartier
 from palabre.core.text import every_word_in, normalise
@@ -339,6 +339,14 @@ class CaseConflict(BaseModel):
         return self.get_category_display()
 
 
+def _with_key(save_kwargs: dict, sources: set, key: str):
+    """A save limited to some fields writes the key again when one of its sources is among
+    them."""
+    fields = save_kwargs.get("update_fields")
+    if fields is not None and sources & set(fields):
+        save_kwargs["update_fields"] = {*fields, key}
+
+
 class Household(BaseModel):
     """A household (foyer): cases are between households; a party belongs to one."""
 
@@ -351,12 +359,26 @@ class Household(BaseModel):
         Commune, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     size = models.PositiveSmallIntegerField(_("personnes au foyer"), null=True, blank=True)
+    # A keyed hash of the address's number and street, for the earlier cases at intake (adr/0027).
+    address_key = models.CharField(max_length=64, default="", blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "address_key"],
+                condition=~Q(address_key=""),
+                name="household_address_key",
+            )
+        ]
 
     def __str__(self):
         return self.address or str(_("Foyer"))
+
+    def save(self, *args, **kwargs):
+        self.address_key = identity.address_key(self.organisation_id, self.address)
+        _with_key(kwargs, {"address", "organisation"}, "address_key")
+        super().save(*args, **kwargs)
 
 
 class Party(BaseModel):
@@ -381,13 +403,34 @@ class Party(BaseModel):
         blank=True,
     )
     needs_interpreter = models.BooleanField(_("besoin d'interprète"), default=False)
+    # A keyed hash of the name and telephone, for the earlier cases at intake (adr/0027).
+    identity_key = models.CharField(max_length=64, default="", blank=True, editable=False)
+    # The same person's records in other cases of the service, once the coordination merged
+    # them (``cases.merge``); empty for a record on its own.
+    person = models.ForeignKey(
+        "cases.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="records"
+    )
 
     class Meta:
         ordering = ["role", "created_at"]
         verbose_name = _("partie")
+        indexes = [
+            models.Index(
+                fields=["organisation", "identity_key"],
+                condition=~Q(identity_key=""),
+                name="party_identity_key",
+            )
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}".strip()
+
+    def save(self, *args, **kwargs):
+        self.identity_key = identity.person_key(
+            self.organisation_id, self.first_name, self.last_name, self.phone
+        )
+        _with_key(kwargs, {"first_name", "last_name", "phone", "organisation"}, "identity_key")
+        super().save(*args, **kwargs)
 
     @property
     def address(self):
@@ -670,3 +713,8 @@ class InformationRequest(BaseModel):
 
     class Meta:
         ordering = ["-received_on", "-created_at"]
+
+
+from palabre.cases.earlier import EarlierCaseAnswer  # noqa: E402, F401 (docs/adr/0027)
+from palabre.cases.invitations import Invitation  # noqa: E402, F401 (docs/adr/0026)
+from palabre.cases.people import Person  # noqa: E402, F401 (docs/adr/0027)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from palabre.cases.views import detail, intake, letters, lists
+from palabre.cases.views import detail, earlier, intake, invitations, letters, lists, merge
 
 app_name = "cases"
 urlpatterns = [
@@ -20,4 +20,17 @@ urlpatterns = [
         letters.attempt_attestation,
         name="attestation",
     ),
+    path(
+        "<uuid:case_id>/invitations/<uuid:invitation_id>/rappel-fait/",
+        invitations.called_back,
+        name="invitation_called_back",
+    ),
+    path(
+        "<uuid:case_id>/invitations/<uuid:invitation_id>/retirer/",
+        invitations.withdraw,
+        name="invitation_withdraw",
+    ),
+    path("<uuid:case_id>/dossiers-anterieurs/", earlier.answer, name="earlier_answer"),
+    path("fiches/<uuid:party_id>/reunir/", merge.choose, name="merge_choose"),
+    path("fiches/<uuid:party_id>/reunir/<uuid:other_id>/", merge.confirm, name="merge_confirm"),
 ]

@@ -190,13 +190,18 @@ def find(text: str) -> list[Found]:
     return found
 
 
+def quoted(word: str) -> str:
+    """« word » in French, “word” in English: the quotation marks are the language's."""
+    return gettext("« %(word)s »") % {"word": word}
+
+
 def message(found: list[Found]) -> str:
     """« Ce texte semble contenir … (« plainte »). Rappel : … », or "" when nothing was found."""
     if not found:
         return ""
     parts = [
         gettext("%(about)s (%(words)s)")
-        % {"about": item.label, "words": ", ".join(f"« {w} »" for w in item.words)}
+        % {"about": item.label, "words": ", ".join(quoted(w) for w in item.words)}
         for item in found
     ]
     return gettext("Ce texte semble contenir des mentions sur %(parts)s. %(reminder)s") % {
@@ -214,6 +219,7 @@ def browser_data() -> str:
                 {"label": str(label), "pattern": _pattern(terms)} for label, terms in TERMS.values()
             ],
             "intro": gettext("Ce texte semble contenir des mentions sur"),
+            "quote": gettext("« %(word)s »"),
             "reminder": str(REMINDER),
         },
         ensure_ascii=False,

@@ -7,11 +7,14 @@ from django.shortcuts import render
 def components(request):
     """The gallery of components, for designers and accessibility reviews."""
     from django import forms
+    from django.utils.translation import gettext as _
 
     class SampleForm(forms.Form):
-        name = forms.CharField(label="Nom", help_text="Nom de famille, tel qu'il se présente.")
-        when = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
-        agreed = forms.BooleanField(label="La personne accepte d'être contactée")
+        name = forms.CharField(
+            label=_("Nom"), help_text=_("Nom de famille, tel qu'il se présente.")
+        )
+        when = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+        agreed = forms.BooleanField(label=_("La personne accepte d'être contactée"))
 
     sample = SampleForm(data={"name": "", "when": "31/02/2026"})
     sample.is_valid()

@@ -137,8 +137,10 @@ class RoadmapRequest(BaseModel):
         )
 
 
-# What a request's free text may not hold (R1, R5): the form and the verb refuse it.
-EMAIL = re.compile(r"\S+@\S+\.\w+")
+# What a request's free text may not hold (R1, R5): the form and the verb refuse it. An address
+# is looked for from the start of a word only: tried at every character, a long text without
+# « @ » took seconds (the form checks the text before its length is refused).
+EMAIL = re.compile(r"(?<!\S)\S+@\S+\.\w+")
 PHONE = re.compile(r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
 CIVILITY_AND_NAME = re.compile(
     r"\b(?:M\.|Mr|Mme|Mlle|Monsieur|Madame|Mademoiselle)\s+[A-ZÀ-Ý][\w'-]+", re.UNICODE

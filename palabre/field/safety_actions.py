@@ -16,15 +16,13 @@ import datetime as dt
 import logging
 import uuid
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from palabre.core import journal, sms
+from palabre.core import journal, mail, sms
 from palabre.field import nights, safety_delivery
 from palabre.field.actions import CLOCK_SLACK, FieldRefused
 from palabre.field.codes import PEOPLE_BANDS
@@ -293,7 +291,7 @@ def _coordinator_addresses(organisation_id) -> list[str]:
 def event_message(event: SeriousEvent) -> tuple[str, str]:
     """Subject and body: « événement grave signalé », its kind and the link; nothing else."""
     kind = event.get_kind_display()
-    link = settings.PALABRE_BASE_URL.rstrip("/") + reverse("field:serious_event", args=[event.pk])
+    link = mail.absolute_url(reverse("field:serious_event", args=[event.pk]))
     subject = _("Événement grave signalé : %(kind)s") % {"kind": kind}
     body = _("Événement grave signalé : %(kind)s.\n\n%(link)s\n") % {"kind": kind, "link": link}
     return subject, body
@@ -306,15 +304,8 @@ def notify_coordinators(event: SeriousEvent) -> int:
     subject, body = event_message(event)
     sent = 0
     for address in _coordinator_addresses(event.organisation_id):
-        message = EmailMessage(
-            subject=subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[address],
-            headers={"Auto-Submitted": "auto-generated"},
-        )
         try:
-            message.send()
+            mail.message(subject=subject, body=body, to=address).send()
             sent += 1
         except Exception as error:
             logger.warning(

@@ -335,8 +335,8 @@ def _message(signal, kind, token) -> tuple[str, str]:
             "place": signal.place,
             "urgency": signal.get_urgency_display(),
             "status": signal.get_status_display(),
-            "sent": formats.date_format(timezone.localtime(signal.sent_at), "j F Y à H:i"),
-            "due": formats.date_format(timezone.localtime(signal.due_at), "j F Y à H:i"),
+            "sent": formats.date_format(timezone.localtime(signal.sent_at), _("j F Y à H:i")),
+            "due": formats.date_format(timezone.localtime(signal.due_at), _("j F Y à H:i")),
             "link": link_url(token),
             "expires": formats.date_format(
                 timezone.localdate() + dt.timedelta(days=LINK_DAYS), "j F Y"

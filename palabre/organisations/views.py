@@ -23,7 +23,10 @@ def switch(request):
     membership = get_membership_for(request.user, request.POST.get("membership"))
     request.session[SESSION_KEY] = str(membership.pk)
     target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    # Only a path of this site: anything else would be read as the name of a view.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}
+    ):
         target = "/"
     return redirect(target)
 

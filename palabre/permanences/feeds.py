@@ -39,6 +39,8 @@ BOOKED = [AppointmentState.BOOKED, AppointmentState.CAME, AppointmentState.NO_SH
 def live_feed(token: str) -> CalendarFeed | None:
     """The feed this address serves, or None when it is unknown, revoked, or its mediator has
     left the team: the caller answers the same 404 in every case."""
+    if "\x00" in token:  # in no address Palabre makes, and PostgreSQL refuses it in a query
+        return None
     return (
         CalendarFeed.objects.filter(token=token, revoked_at__isnull=True)
         .filter(Q(mediator__isnull=True) | Q(mediator__is_active=True))

@@ -280,6 +280,8 @@ class BookingChannel(models.TextChoices):
     STAFF = "STAFF", _("Par le service")
     PARTNER = "PARTNER", _("Par un partenaire")
     PUBLIC = "PUBLIC", _("En ligne par la personne")
+    # Chosen by the person through an invitation's link (docs/adr/0026): tied to a case's party.
+    INVITATION = "INVITATION", _("Par la personne, sur invitation")
     WALK_IN = "WALK_IN", _("Sans rendez-vous")
 
 
@@ -350,6 +352,17 @@ class Appointment(BaseModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The party of the case who chose this slot, and the invitation's link they chose it through.
+    party = models.ForeignKey(
+        "cases.Party", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invitation = models.ForeignKey(
+        "cases.Invitation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointments",
+    )
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -373,6 +386,12 @@ class Appointment(BaseModel):
             models.CheckConstraint(
                 condition=Q(channel=BookingChannel.WALK_IN) | Q(starts_at__isnull=False),
                 name="appointment_slot_unless_walk_in",
+            ),
+            # An invitation's link books once, whatever the timing of two clicks.
+            models.UniqueConstraint(
+                fields=["invitation"],
+                condition=Q(invitation__isnull=False),
+                name="appointment_one_per_invitation",
             ),
         ]
 

@@ -24,7 +24,7 @@ from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
 from palabre.accounts.models import User
-from palabre.cases.models import Case, Household, Interview, Meeting, Party
+from palabre.cases.models import Case, Household, Interview, Invitation, Meeting, Party
 from palabre.core import journal
 from palabre.core.models import JournalEntry
 from palabre.core.text import normalise
@@ -43,6 +43,9 @@ PARTY_ERASED = {
     "email": "",
     "preferred_channel": "",
     "needs_interpreter": False,
+    # Nothing left to recognise the person by (docs/adr/0027): no earlier case, no merged record.
+    "identity_key": "",
+    "person": None,
 }
 REFERRAL_ERASED = {
     "requester_first_name": "",
@@ -146,8 +149,9 @@ def purge_notes(context: Context, case_id) -> int:
 
 def _erase_party(party: Party):
     Party.objects.filter(pk=party.pk).update(**PARTY_ERASED)
+    Invitation.objects.filter(party=party).update(callback_phone="")
     if party.household_id:
-        Household.objects.filter(pk=party.household_id).update(address="")
+        Household.objects.filter(pk=party.household_id).update(address="", address_key="")
 
 
 @transaction.atomic
@@ -181,7 +185,8 @@ def anonymise_case(context: Context, case_id) -> int:
     case.private_notes.all().delete()
     case.acquaintances.all().delete()
     Party.objects.filter(case=case).update(**PARTY_ERASED)
-    Household.objects.filter(case=case).update(address="", size=None)
+    Invitation.objects.filter(case=case).update(callback_phone="")
+    Household.objects.filter(case=case).update(address="", address_key="", size=None)
     Interview.objects.filter(case=case).update(place="")
     Meeting.objects.filter(case=case).update(place="")
     Referral.objects.filter(case=case).update(**REFERRAL_ERASED)

@@ -39,8 +39,10 @@ class Line:
     def after(self, n: int) -> str:
         """« 6 mois après la clôture du dossier », and « dès la clôture du dossier » for 0."""
         text = str(self.when) % {"n": n}
-        if n == 0 and " après " in text:
-            return _("dès %(moment)s") % {"moment": text.split(" après ", 1)[1]}
+        # Translators: the word that joins the months to the moment in every « when » above.
+        joint = str(_(" après "))
+        if n == 0 and joint in text:
+            return _("dès %(moment)s") % {"moment": text.split(joint, 1)[1]}
         return text
 
 

@@ -144,8 +144,12 @@ def hold_place(request, case_id):
     case = access.get_case_to_hold(membership, case_id)
     case_url = reverse("cases:detail", args=[case.pk])
     form = HoldForm(request.POST or None)
+    hold = case.legal_holds.active().select_related("placed_by").first()
     place = partial(actions.place_hold, case=case, by=membership)
-    if act_on(request, form, place)[0]:
+    if hold is not None and form.is_bound:
+        # The page then shows the hold, not the form: its errors would go unseen.
+        form.add_error(None, _("Ce dossier est déjà conservé pour un motif légal."))
+    elif act_on(request, form, place)[0]:
         messages.success(
             request, _("Le dossier est conservé pour un motif légal : rien n'en sera effacé.")
         )
@@ -153,7 +157,7 @@ def hold_place(request, case_id):
     context = {
         "case": case,
         "form": form,
-        "hold": case.legal_holds.active().select_related("placed_by").first(),
+        "hold": hold,
         "due_on": retention_preview.anonymised_on(case),
         "crumbs": [(_("Dossiers"), reverse("cases:list")), (case.reference, case_url)],
         "case_url": case_url,

@@ -164,6 +164,22 @@ def _letters(party, case) -> list[dict]:
     return sorted(letters, key=lambda letter: letter["le"])
 
 
+def _invitations(party) -> list[dict]:
+    """The links to book sent to the person and what they answered through them (adr/0026)."""
+    return [
+        {
+            "le": timezone.localdate(invitation.created_at),
+            "par": invitation.get_delivery_display(),
+            "reponse": invitation.get_answer_display(),
+            "repondu_le": invitation.answered_at and timezone.localtime(invitation.answered_at),
+            "numero_a_rappeler": invitation.callback_phone,
+            "jours": invitation.days_of_callback(),
+            "moments": invitation.bands_of_callback(),
+        }
+        for invitation in party.invitations.order_by("created_at")
+    ]
+
+
 def _agreement(party, case) -> dict | None:
     agreement = getattr(case, "agreement", None)
     if agreement is None:
@@ -305,6 +321,7 @@ def _party_section(party) -> dict:
         "rencontres": _meetings(case),
         "prises_de_contact": _contact_attempts(party),
         "courriers": _letters(party, case),
+        "invitations_a_prendre_rendez_vous": _invitations(party),
         "accord": _agreement(party, case),
         "suivis": _follow_ups(case),
         "rendez_vous_en_permanence": _case_appointments(party, case),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from palabre.cases import actions as case_actions
-from palabre.cases import codes
+from palabre.cases import codes, earlier_actions, invitation_actions
 from palabre.cases.models import Case
 from palabre.core import journal, mail, signed_links
 from palabre.core.actions import Refused
@@ -304,10 +304,18 @@ def _tell_referrer(referral: Referral, intro: str):
 
 @transaction.atomic
 def accept_referral(
-    *, referral: Referral, by: Membership, opened_on: dt.date | None = None
+    *,
+    referral: Referral,
+    by: Membership,
+    opened_on: dt.date | None = None,
+    previous_case: Case | None = None,
 ) -> Case:
-    """Opens a case for the person, linked to the referral. The person's agreement to share
-    the progress with the referrer becomes a consent record of the case, withdrawable there."""
+    """Opens a case for the person, linked to the referral (and to ``previous_case``, an earlier
+    case of the same conflict: ``cases.earlier_actions``; the answers about earlier cases given
+    on the referral go with it). The person's agreement to share
+    the progress with the referrer becomes a consent record of the case, withdrawable there.
+    The person is told, by e-mail or SMS when they left one, with the link to choose a slot at
+    a permanence or to be called back (``invitation_actions.invite_requester``)."""
     referral = _lock(referral)
     opened_on = opened_on or timezone.localdate()
     partner = referral.partner
@@ -327,6 +335,9 @@ def accept_referral(
         primary_conflict=referral.conflict_category,
         commune=referral.commune,
     )
+    if previous_case is not None:
+        earlier_actions.link_as_same_conflict(case, previous_case, by)
+    earlier_actions.carry_answers(case=case, answers=referral.earlier_answers.all())
     if referral.agreed_to_share_status and partner is not None:
         case_actions.record_consent(
             case=case,
@@ -345,6 +356,7 @@ def accept_referral(
         _("Orientation acceptée : dossier %(ref)s") % {"ref": case.reference},
     )
     _tell_referrer(referral, _("Le service de médiation a pris en charge une de vos orientations."))
+    invitation_actions.invite_requester(case=case, by=by)
     return case
 
 

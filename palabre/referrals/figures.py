@@ -60,8 +60,8 @@ class ConventionFigures:
                 "cases",
                 cells(
                     [
-                        ("Dossiers ouverts dans la période", self.cases_total),
-                        ("Encore en cours", self.cases_open),
+                        (_("Dossiers ouverts dans la période"), self.cases_total),
+                        (_("Encore en cours"), self.cases_open),
                     ]
                 ),
             ),

@@ -279,3 +279,4 @@ from palabre.referrals.deadlines import (  # noqa: E402, F401
     DeadlineStep,
     ReferralTarget,
 )
+from palabre.referrals.earlier import ReferralEarlierAnswer  # noqa: E402, F401 (adr/0027)

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from palabre.referrals.views import deadlines, figures, portal, public, staff
+from palabre.referrals.views import deadlines, earlier, figures, portal, public, staff
 
 app_name = "referrals"
 urlpatterns = [
     path("", staff.queue, name="queue"),
     path("<uuid:referral_id>/", staff.detail, name="detail"),
     path("<uuid:referral_id>/premier-contact/", staff.first_contact, name="first_contact"),
+    path("<uuid:referral_id>/dossiers-anterieurs/", earlier.answer, name="earlier_answer"),
     path(
         "<uuid:referral_id>/<str:decision>/",
         staff.decide,

@@ -499,13 +499,20 @@ def permanences(scope, now=None) -> dict | None:
     slots = sum(
         len(schedule.slot_starts(_Span(b, e), minutes)) for _pk, b, e, minutes, _v in sessions
     )
-    states = dict(
+    # By state, and came and absent by who chose the slot (``booking_no_shows``, adr/0026).
+    states, by_channel = {}, {}
+    for channel, state, n in (
         Appointment.objects.filter(occurrence__in=[pk for pk, *_rest in sessions])
         .exclude(channel=BookingChannel.WALK_IN)
-        .values_list("state")
+        .values_list("channel", "state")
         .annotate(n=Count("pk"))
         .order_by()
-    )
+    ):
+        states[state] = states.get(state, 0) + n
+        if state in (AppointmentState.CAME, AppointmentState.NO_SHOW):
+            by_channel.setdefault(channel, {})[
+                "came" if state == AppointmentState.CAME else "no_show"
+            ] = n
     walk_ins = Appointment.objects.filter(
         occurrence__in=[pk for pk, *_rest in sessions], channel=BookingChannel.WALK_IN
     ).count()
@@ -527,6 +534,7 @@ def permanences(scope, now=None) -> dict | None:
         "no_show_rate": Rate(no_show, came + no_show),
         "walk_ins": walk_ins,
         "informed": informed or 0,
+        "by_channel": by_channel,
     }
 
 

@@ -21,7 +21,7 @@ from palabre.field.codes import (
     Register,
     Result,
 )
-from palabre.reports import fieldwork, referral_delay_tables
+from palabre.reports import booking_no_shows, fieldwork, referral_delay_tables
 from palabre.reports.counting import Breakdown
 from palabre.reports.suppression import default_threshold
 from palabre.reports.tables import Relation, Table, at_most, total_of
@@ -94,6 +94,7 @@ def activity_tables(figures, previous=None, *, dimensions=None) -> list[Table]:
         )
     if figures.permanences is not None:
         tables.append(_permanences(figures.permanences))
+        tables.append(booking_no_shows.table(figures.permanences))
     tables.append(_volunteers(figures.volunteers))
     if figures.fieldwork is not None:
         tables += field_tables(figures.fieldwork)
@@ -899,6 +900,7 @@ def definitions() -> list[tuple[str, list[Definition]]]:
                         _("Absences aux rendez-vous de permanence"),
                     ),
                 ),
+                Definition(*booking_no_shows.definition()),
                 Definition(
                     _("Médiateurs bénévoles actifs"),
                     _(

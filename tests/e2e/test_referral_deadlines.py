@@ -149,8 +149,12 @@ def test_a_police_referral_waits_is_reminded_at_day_ten_and_closed_at_day_thirty
     answered.refresh_from_db()
     assert waiting.decision == Decision.LAPSED and answered.decision == Decision.ACCEPTED
     assert agent.user.email in [m.to[0] for m in mailoutbox]
-    [sms] = [json.loads(line) for line in (world["sms"] / "sms.jsonl").read_text().splitlines()]
-    assert sms["to"] == "+33611223344" and "02 99 00 11 22" in sms["text"]
+    sent = [json.loads(line) for line in (world["sms"] / "sms.jsonl").read_text().splitlines()]
+    # Noël Girard was sent the link to book when his request was taken up (docs/adr/0026);
+    # Hélène Lefèvre, one message: how to come back.
+    assert sorted(sms["to"] for sms in sent) == ["+33611223344", "+33655667788"]
+    [sms] = [sms for sms in sent if sms["to"] == "+33611223344"]
+    assert "02 99 00 11 22" in sms["text"]
 
     context, police = fresh(audited, browser, live_server, agent.user.email)
     expect(row_of(police.page, "Hélène Lefèvre")).to_contain_text(

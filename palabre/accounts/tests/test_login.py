@@ -161,6 +161,14 @@ OPEN_TO_ANONYMOUS = {
     "rdv:manage",
     "rdv:short",
     "rdv:feed",
+    # An invitation to book (the letter's code or link) is answered without an account: choose a
+    # slot, ask to be called back or decline (permanences/tests/test_invitations*.py).
+    "rdv:invitation_code",
+    "rdv:invitation",
+    "rdv:invitation_slots",
+    "rdv:invitation_book",
+    "rdv:invitation_callback",
+    "rdv:invitation_decline",
     # A partner acknowledges a technical signal from the signed link of its e-mail, photo
     # included (field/tests/test_watch_link.py); the quick entry's service worker is a script
     # with nothing of the service in it, fetched by the browser whether the session lasts or not.

@@ -41,7 +41,8 @@ def stay(request):
     if "application/json" in request.headers.get("Accept", ""):
         return _state(request)
     target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
+    # Only a path of this site: anything else would be read as the name of a view.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, {request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"

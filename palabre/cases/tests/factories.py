@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from palabre.accounts.models import User
 from palabre.cases import actions, codes
@@ -70,7 +71,7 @@ class CaseFactory(factory.Factory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     by = None
-    opened_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=30))
+    opened_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
     channel = codes.Channel.PHONE
     referral_source = codes.ReferralSource.SELF
     requester_last_name = "Le Gall"

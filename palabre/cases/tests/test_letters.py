@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from palabre.cases import actions, codes
 from palabre.cases.letters import long_date
 from palabre.cases.tests.factories import CaseFactory
+from palabre.cases.tests.invitation_support import to_contact_stage
 from palabre.core.models import JournalEntry
 from palabre.core.tests import pdfcheck
 
@@ -39,29 +40,7 @@ def contacting(case, coordinator, mediator, service):
     service.email = "contact@service-un.fr"
     service.dpo_contact = "dpo@service-un.fr"
     service.save()
-    requester = case.requester()
-    actions.qualify(case=case, by=coordinator)
-    actions.assign_mediators(case=case, by=coordinator, mediators=[mediator])
-    interview = actions.schedule_interview(
-        case=case,
-        by=coordinator,
-        party=requester,
-        scheduled_at=timezone.now() - dt.timedelta(days=3),
-        channel=codes.InterviewChannel.IN_PERSON_PERMANENCE,
-    )
-    actions.record_interview(interview=interview, by=mediator, held=True, duration_minutes=45)
-    actions.record_consent(
-        case=case,
-        by=mediator,
-        party=requester,
-        kind=codes.ConsentKind.CONTACT_OTHER_PARTY,
-        given_on=timezone.localdate(),
-        method=codes.ConsentMethod.IN_PERSON,
-    )
-    actions.start_contacting_other_party(case=case, by=coordinator)
-    actions.add_private_note(case=case, by=mediator, text=NOTE, source_party=requester)
-    case.refresh_from_db()
-    return case
+    return to_contact_stage(case, coordinator=coordinator, mediator=mediator, note=NOTE)
 
 
 def invitation_url(case, party):

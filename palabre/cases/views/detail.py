@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from palabre.cases import access, actions, codes
+from palabre.cases import letters as case_letters
 from palabre.cases.codes import Status
 from palabre.cases.forms import process as forms
 from palabre.cases.models import (
@@ -533,13 +534,13 @@ def _intake_items(case):
     ]
 
 
-def _closure_items(case):
+def _closure_items(case, can_see_notes):
     items = []
     if case.status == Status.SUSPENDED:
-        items += [
-            (_("Suspendu le"), case.suspended_on),
-            (_("Motif de suspension"), case.suspension_reason),
-        ]
+        items.append((_("Suspendu le"), case.suspended_on))
+        if can_see_notes:
+            # It may tell a hospitalisation or a procedure (docs/adr/0014): the case team only.
+            items.append((_("Motif de suspension"), case.suspension_reason))
     if case.is_closed:
         items += [
             (_("Clos le"), case.closed_on),
@@ -565,7 +566,17 @@ def _letters_due(case):
     return invitation, attestation
 
 
-def _party_cards(case, show_letters, can_edit=False):
+def _can_write(check, case, party) -> bool:
+    """Whether the letter's own check (``cases.letters``) lets it be written now: a letter linked
+    on the page gives its PDF, it never sends the person back with a refusal."""
+    try:
+        check(case, party)
+    except actions.TransitionRefused:
+        return False
+    return True
+
+
+def _party_cards(case, show_letters, can_edit=False, can_merge=False):
     invitation, attestation = _letters_due(case) if show_letters else (False, False)
     edit_url = reverse("cases:action", args=[case.pk, "coordonnees"]) if can_edit else ""
     consents = list(case.consents.all())
@@ -573,14 +584,14 @@ def _party_cards(case, show_letters, can_edit=False):
     role_order = list(codes.PartyRole)
     for party in sorted(case.parties.all(), key=lambda p: role_order.index(p.role)):
         letters = []
-        if invitation and party.role == codes.PartyRole.OTHER_PARTY:
+        if invitation and _can_write(case_letters.check_invitation, case, party):
             letters.append(
                 {
                     "label": _("Courrier d'invitation (PDF)"),
                     "url": reverse("cases:invitation_letter", args=[case.pk, party.pk]),
                 }
             )
-        if attestation and party.role != codes.PartyRole.OTHER_PARTICIPANT:
+        if attestation and _can_write(case_letters.check_attestation, case, party):
             letters.append(
                 {
                     "label": _("Attestation de tentative de médiation (PDF)"),
@@ -593,6 +604,7 @@ def _party_cards(case, show_letters, can_edit=False):
                 "consents": [c for c in consents if c.party_id == party.pk],
                 "letters": letters,
                 "edit_url": f"{edit_url}?partie={party.pk}" if edit_url else "",
+                "merge_url": reverse("cases:merge_choose", args=[party.pk]) if can_merge else "",
             }
         )
     return cards
@@ -696,7 +708,7 @@ def case_detail(request, case_id):
     context = {
         "case": case,
         "intake_items": _intake_items(case),
-        "closure_items": _closure_items(case),
+        "closure_items": _closure_items(case, can_see_notes),
         "process_steps": offered["process"],
         "manage_steps": offered["manage"],
         "hints": _consent_hints(case) if can_work else [],
@@ -705,6 +717,7 @@ def case_detail(request, case_id):
             show_letters=can_work,
             can_edit=STEPS["coordonnees"].offered(case)
             and STEPS["coordonnees"].permits(membership, case, check),
+            can_merge=access.can_merge_records(membership) and case.anonymised_at is None,
         ),
         "team": [a for a in assignments if a.ended_at is None],
         "former_team": [a for a in assignments if a.ended_at is not None],

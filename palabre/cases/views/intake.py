@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from palabre.cases import actions
+from palabre.cases import actions, earlier_panel
 from palabre.cases.forms.intake import (
     INFORMATION,
     OPEN_CASE,
@@ -38,6 +38,9 @@ def first_contact(request):
         messages.success(
             request, _("Le dossier %(reference)s est ouvert.") % {"reference": case.reference}
         )
+        notice = earlier_panel.intake_notice(membership, case)
+        if notice:
+            messages.warning(request, notice)
         return redirect("cases:detail", case_id=case.pk)
     if request.method == "POST" and kind not in (INFORMATION, OPEN_CASE):
         messages.error(request, _("Choisissez le type de premier contact à enregistrer."))

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError
 
+from palabre.core.mail import AUTOMATIC
 from palabre.core.models import JournalEntry
 from palabre.field import actions, nights, safety_actions
 from palabre.field.actions import FieldRefused
@@ -188,7 +189,7 @@ def test_a_serious_event_tells_each_coordinator_by_their_own_message_with_nothin
         assert (
             message.body == f"Événement grave signalé : Agression physique de l'équipe.\n\n{link}\n"
         )
-        assert message.extra_headers == {"Auto-Submitted": "auto-generated"}
+        assert message.extra_headers == AUTOMATIC
 
 
 def test_a_serious_event_stays_within_the_shift_and_its_hours(

@@ -258,7 +258,7 @@ def test_the_team_sees_the_request_on_its_shift_and_in_quick_entry(
 # --- The pages ----------------------------------------------------------------------------------
 
 
-def test_the_partner_sends_a_request_from_its_portal(login, agent, place, landlords):
+def test_the_partner_sends_a_request_from_its_portal(login, agent, place, landlords, clock):
     client = login(agent)
     url = reverse("field:portal_roadmap_request_create")
     form = client.get(url).content.decode()

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -205,7 +206,7 @@ def open_case(request, intervention_id):
             "Le dossier part de l'intervention du %(when)s : origine « médiation de terrain », "
             "lieu et personne repris de l'intervention. Complétez ce qui manque."
         )
-        % {"when": timezone.localtime(intervention.happened_at).strftime("%d/%m/%Y à %H:%M")},
+        % {"when": date_format(timezone.localtime(intervention.happened_at), _("d/m/Y à H:i"))},
         fieldsets=[
             (_("Origine"), form.first_contact_fields()),
             (_("La personne"), form.requester_fields()),

@@ -28,8 +28,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from palabre.core.actions import act_on
@@ -72,7 +72,7 @@ def logged_label(count) -> str:
 def _entries(body) -> list:
     try:
         document = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:  # nested beyond reason
         raise Unreadable(_("Envoi illisible : ce n'est pas du JSON.")) from error
     entries = document.get("entries") if isinstance(document, dict) else None
     if not isinstance(entries, list):
@@ -324,6 +324,7 @@ def service_worker(request):
             _pattern("field:shift_entry", SAMPLE_ID),
             _pattern("field:intervention_edit", SAMPLE_ID),
         ],
+        "lang": get_language(),
         "offline_title": _("Pas de réseau"),
         "offline_text": _(
             "Cette page n'a pas encore été ouverte sur ce téléphone avec du réseau : elle "

@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -128,7 +129,7 @@ def _report_page(request, *, places, then, page, place=None, place_kind="", **wh
             _("Signalement envoyé à %(partner)s, à résoudre avant le %(due)s.")
             % {
                 "partner": signal.partner.name,
-                "due": timezone.localtime(signal.due_at).strftime("%d/%m/%Y à %H:%M"),
+                "due": date_format(timezone.localtime(signal.due_at), _("d/m/Y à H:i")),
             },
         )
         if not watch_actions.recipients_of(signal.partner):

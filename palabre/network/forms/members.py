@@ -5,6 +5,7 @@ ModelForms here are declarations (fields, labels, checks from the model); writin
 """
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,7 @@ from palabre.network.models import (
 )
 from palabre.partners.forms.base import CheckboxSelectMultiple, StyledModelForm
 
+MOST_PEOPLE = 100_000
 PAID = [
     ("", _("Toutes")),
     ("paid", _("Réglée")),
@@ -128,6 +130,11 @@ class MemberForm(StyledModelForm):
         widgets = {"joined_on": date_input()}
 
     def setup(self):
+        # A structure counts its agents and volunteers in hundreds: beyond this is a slip (and
+        # beyond 2 147 483 647, more than PostgreSQL's column holds, which SQLite would store).
+        for name in ("staff", "volunteers"):
+            self.fields[name].validators.append(MaxValueValidator(MOST_PEOPLE))
+            self.fields[name].widget.attrs["max"] = MOST_PEOPLE
         self.fields["organisation"].queryset = actions.services_of(self.organisation)
         self.fields["organisation"].empty_label = _("Aucun : fiche d'annuaire seulement")
         self.fields["pole"].queryset = Pole.objects.of(self.organisation)

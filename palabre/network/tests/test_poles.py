@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from palabre.core.actions import Refused
+from palabre.core.tests.clock import pin_clock
 from palabre.network import actions
 from palabre.network.demo import seed_network
 from palabre.network.models import Event, Member, MemberYear, Pole, Registration, SharedDocument
@@ -20,7 +21,14 @@ from palabre.network.tests.members_support import (
     make_outsider,
 )
 
-TODAY = dt.date.today()
+# A fixed day, the clock at 10:00 that day (the day of the import would be yesterday once a run
+# crosses midnight).
+TODAY = dt.date(2026, 12, 9)
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch):
+    pin_clock(monkeypatch, TODAY)
 
 
 # Every test here uploads into a media folder of its own.

@@ -4,6 +4,7 @@ actions are tested on their own)."""
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from palabre.cases.tests.factories import CommuneFactory, OrganisationFactory
 from palabre.partners.models import (
@@ -85,5 +86,5 @@ class DeliverableFactory(factory.django.DjangoModelFactory):
     convention = factory.SubFactory(ConventionFactory)
     organisation = factory.LazyAttribute(lambda o: o.convention.organisation)
     kind = DeliverableKind.ACTIVITY_REPORT
-    due_on = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=20))
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=20))
     remind_on = factory.LazyAttribute(lambda o: o.due_on - dt.timedelta(days=30))

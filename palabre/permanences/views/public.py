@@ -107,6 +107,8 @@ def book(request, slug, occurrence_id):
 
 
 def _appointment(secret) -> Appointment:
+    if "\x00" in secret:  # in no secret Palabre makes, and PostgreSQL refuses it in a query
+        raise Http404
     try:
         return Appointment.objects.select_related(
             "occurrence__permanence__venue__commune", "organisation"

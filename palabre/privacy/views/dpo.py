@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from palabre.core import pdf
 from palabre.organisations.access import require
-from palabre.privacy import dpo, dpo_access
+from palabre.privacy import dpo, dpo_access, safety_reports_access
 
 DOCUMENTS = {
     "register": ("privacy/dpo/register.html", "privacy/dpo/register_print.html", "registre"),
@@ -26,7 +26,10 @@ def _context(request, document):
 
 def _page(request, document):
     page, _print, _name = DOCUMENTS[document]
-    return render(request, page, _context(request, document))
+    context = _context(request, document)
+    # A network's staff read these documents but have no cases, hence no safety reports.
+    context["links_safety_reports"] = safety_reports_access.can_list(request.membership)
+    return render(request, page, context)
 
 
 def _pdf(request, document):

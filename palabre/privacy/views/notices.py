@@ -94,7 +94,12 @@ def notice_text(request, kind):
         kind in SERVICE_KINDS and can_read_cases(membership)
     )
     require(allowed and kind in _kinds_for(membership.organisation))
-    context = {**text_context(membership.organisation, kind), "title": NoticeKind(kind).label}
+    context = {
+        **text_context(membership.organisation, kind),
+        "title": NoticeKind(kind).label,
+        # The list of notices above this page is the coordination's: others go back home.
+        "can_manage": dpo_access.can_manage_notices(membership),
+    }
     return render(request, "privacy/notices/page.html", context)
 
 

@@ -63,7 +63,8 @@ def rights_new(request):
     require(access.can_handle_rights(membership))
     text = (request.POST.get("q") if request.method == "POST" else request.GET.get("q")) or ""
     search = forms.PersonSearchForm({"q": text} if text else None)
-    found = access.people_matching(membership, text)
+    # A search the form refuses (too long, a nul byte) is not run: it says why instead.
+    found = access.people_matching(membership, text) if search.is_valid() else []
     form = forms.RightsRequestForm(
         request.POST if request.method == "POST" else None,
         parties=access.parties_for(membership)

@@ -18,6 +18,8 @@ from palabre.referrals.models import Decision, Referral
 
 from .conftest import days_after
 
+INVITATIONS = "palabre.cases.invitation_delivery.send_invitations"
+
 
 def command() -> str:
     out = io.StringIO()
@@ -60,7 +62,8 @@ def test_the_reminder_and_the_closure_go_once_each_with_the_worker_stopped_and_r
     clock(days_after(10, minutes=1))
     assert command() == "1 étape(s) confiée(s) au worker."
     assert command() == "0 étape(s) confiée(s) au worker."
-    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    # The step's task, besides the one that sends the accepted person's invitation (adr/0026).
+    assert DBTaskResult.objects.filter(status="READY").exclude(task_path=INVITATIONS).count() == 1
     assert mailoutbox == []
 
     # The worker starts: each coordinator receives their own reminder, once.
@@ -88,7 +91,9 @@ def test_the_reminder_and_the_closure_go_once_each_with_the_worker_stopped_and_r
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
         [m.user.email for m in two_coordinators] + [agent.user.email]
     )
-    [text] = sms_lines(sms_file)
+    # The accepted person received their invitation to book (adr/0026); the waiting one, this.
+    invited, text = sms_lines(sms_file)
+    assert invited["to"] == "+33711111111" and "prend en charge votre demande" in invited["text"]
     assert text["to"] == "+33612345678"
     assert "n'a pas eu de réponse dans le délai" in text["text"]
 
@@ -96,7 +101,7 @@ def test_the_reminder_and_the_closure_go_once_each_with_the_worker_stopped_and_r
     run_worker()
     assert command() == "0 étape(s) confiée(s) au worker."
     run_worker()
-    assert len(mailoutbox) == 3 and len(sms_lines(sms_file)) == 1
+    assert len(mailoutbox) == 3 and len(sms_lines(sms_file)) == 2
     answered.refresh_from_db()
     assert answered.decision == Decision.ACCEPTED
     assert not DeadlineStep.objects.filter(referral=answered).exists()

@@ -8,11 +8,19 @@ from django.utils import timezone
 from palabre.cases import actions as case_actions
 from palabre.cases import codes
 from palabre.cases.models import ConsentRecord
+from palabre.core.tests.clock import pin_clock
 from palabre.referrals import actions
 from palabre.referrals.models import DeclineReason
 from palabre.referrals.progress import Progress, shown_to_referrer
 
-TODAY = dt.date.today()
+# A fixed day, the clock at 10:00 that day (the day of the import would be yesterday once a run
+# crosses midnight).
+TODAY = dt.date(2026, 12, 9)
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch):
+    pin_clock(monkeypatch, TODAY)
 
 
 def test_a_waiting_referral_is_received(refer):

@@ -20,6 +20,7 @@ from palabre.referrals.forms import AcceptForm, DeclineForm, LinkForm, ReorientF
 from palabre.referrals.models import Decision
 from palabre.referrals.progress import shown_to_referrer
 from palabre.referrals.views.deadlines import contact_form_for, deadline_items
+from palabre.referrals.views.earlier import earlier_context, earlier_marks
 
 PAGE_SIZE = 30
 
@@ -52,7 +53,13 @@ def queue(request):
     return render(
         request,
         "referrals/queue.html",
-        {"page_obj": page_obj, "decision": decision, "tabs": tabs, "late": late},
+        {
+            "page_obj": page_obj,
+            "decision": decision,
+            "tabs": tabs,
+            "late": late,
+            "earlier": earlier_marks(membership, page_obj),
+        },
     )
 
 
@@ -112,6 +119,7 @@ def detail(request, referral_id, *, forms=None, contact_form=None, status=200):
         "shown": shown_to_referrer(referral),
         "journal": entries_for(referral),
         "can_answer": access.can_answer(membership) and referral.decision == Decision.PENDING,
+        **earlier_context(membership, referral),
         **(forms or _decision_forms(request, referral)),
     }
     return render(request, "referrals/detail.html", context, status=status)

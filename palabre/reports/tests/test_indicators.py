@@ -167,6 +167,7 @@ def test_permanences(year, clock_after_2026):
         "no_show_rate": Rate(1, 3),
         "walk_ins": 1,
         "informed": 3,
+        "by_channel": {"STAFF": {"came": 2, "no_show": 1}},  # who chose the slot (adr/0026)
     }
 
 

@@ -50,7 +50,7 @@
     if (!found.length) { return ""; }
     var parts = found.map(function (item) {
       return item.label + " (" + item.words.map(function (w) {
-        return "« " + w + " »";
+        return data.quote.replace("%(word)s", w);
       }).join(", ") + ")";
     });
     return data.intro + " " + parts.join(" ; ") + ". " + data.reminder;

@@ -1,4 +1,5 @@
-"""A network with two member services, its staff, a two-day module and a session next week."""
+"""A network with two member services, its staff, a two-day module and a session next week.
+The clock starts at 10:00 on a fixed Wednesday and ticks from there."""
 
 import datetime as dt
 from decimal import Decimal
@@ -6,10 +7,18 @@ from decimal import Decimal
 import pytest
 
 from palabre.cases.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from palabre.core.tests.clock import pin_clock
 from palabre.training import actions
 
-TODAY = dt.date.today()
+# A fixed day: "today" and "next week" would otherwise be the day the module was imported, and
+# a run that crosses midnight would find today's session already over.
+TODAY = dt.date(2026, 12, 9)
 NEXT_MONDAY = TODAY + dt.timedelta(days=7 - TODAY.weekday())
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    pin_clock(monkeypatch, TODAY)
 
 
 def person(organisation, role, first_name, last_name):

@@ -18,8 +18,10 @@ from palabre.network.demo_certification import seed_certification
 from palabre.organisations.models import Membership, Organisation, Role
 from palabre.partners.demo import seed_partners
 from palabre.permanences.demo import seed_permanences
+from palabre.permanences.demo_invitations import seed_invitations
 from palabre.privacy.demo_access_log import seed_access_log
 from palabre.referrals import demo as referrals_demo
+from palabre.referrals.demo_earlier import seed_earlier_cases
 from palabre.reports.demo import seed_narratives
 from palabre.reports.demo_observatory import seed_observatory
 from palabre.training.demo import seed_training
@@ -99,6 +101,13 @@ class Command(BaseCommand):
             f"{len(built['conventions'])} conventions, {linked} dossiers rattachés à leur "
             f"prescripteur, {history['referrals']} orientations passées, {waiting} en attente"
         )
+        earlier = seed_earlier_cases(
+            organisation, coordinator=coordinator, today=timezone.localdate()
+        )
+        self.stdout.write(
+            f"{organisation.name} : {earlier['referrals']} demande d'une personne déjà venue, "
+            f"{earlier['duplicates']} personne enregistrée deux fois (à réunir)"
+        )
         narratives = seed_narratives(
             organisation, built["conventions"], year=timezone.localdate().year - 1
         )
@@ -113,6 +122,12 @@ class Command(BaseCommand):
             f"{organisation.name} : {sessions['permanences']} permanences, "
             f"{sessions['occurrences']} séances, {sessions['came']} passages, "
             f"{sessions['no_show']} absences, {sessions['booked']} rendez-vous à venir"
+        )
+        invited = seed_invitations(organisation, coordinator=coordinator)
+        self.stdout.write(
+            f"{organisation.name} : invitations à prendre rendez-vous — {invited['booked']} "
+            f"créneau choisi, {invited['callbacks']} rappel demandé, {invited['past']} créneaux "
+            "choisis par le passé"
         )
 
     def _network(self, params):

@@ -58,7 +58,7 @@ function kept(request) {
 }
 
 function offlinePage() {
-  var html = "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\">" +
+  var html = "<!doctype html><html lang=\"" + CONFIG.lang + "\"><head><meta charset=\"utf-8\">" +
     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
     "<title>" + CONFIG.offline_title + " · Palabre</title></head><body><main>" +
     "<h1>" + CONFIG.offline_title + "</h1><p>" + CONFIG.offline_text + "</p></main></body></html>";
