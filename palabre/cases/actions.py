@@ -225,6 +225,17 @@ def _set_territory(case: Case, commune, quartier):
     case.is_qpv = bool(quartier and quartier.is_qpv)
 
 
+def _set_residence(case: Case, residence):
+    """The landlord's residence the case happens in; it names the landlord when none is set
+    (earlier cases at the same residence, landlords' reports by residence)."""
+    if residence is not None and residence.organisation_id != case.organisation_id:
+        raise TransitionRefused(_("Cette résidence n'est pas suivie par le service."))
+    case.residence = residence
+    if residence is not None:
+        case.landlord = residence.landlord
+        case.landlord_name = case.landlord_name or residence.landlord.name
+
+
 def _set_conflicts(case: Case, primary: str, secondary: Iterable[str] = (), subcategory: str = ""):
     case.conflicts.all().delete()
     CaseConflict.objects.create(
@@ -300,6 +311,7 @@ def open_case(
     referrer_name: str = "",
     referrer=None,
     landlord=None,
+    residence=None,
     previous_case: Case | None = None,
 ) -> Case:
     """Opens a case at the state « Nouvelle saisine » with its requester (and the other party
@@ -322,6 +334,7 @@ def open_case(
         last_activity_at=timezone.now(),
     )
     _set_territory(case, commune, quartier)
+    _set_residence(case, residence)
     case.save()
     _set_conflicts(case, primary_conflict, secondary_conflicts, subcategory)
     requester_home = Household.objects.create(
@@ -411,6 +424,7 @@ def update_case_details(
     primary_conflict: str,
     subcategory: str = "",
     secondary_conflicts: Iterable[str] = (),
+    residence=None,
 ) -> Case:
     case = _lock(case)
     _require_open(case, _("modifier le dossier"))
@@ -421,6 +435,7 @@ def update_case_details(
     case.building_type = building_type
     case.landlord_name = landlord_name
     case.referrer_name = referrer_name
+    _set_residence(case, residence)
     _set_conflicts(case, primary_conflict, secondary_conflicts, subcategory)
     _touch(
         case,
@@ -433,6 +448,8 @@ def update_case_details(
             "housing",
             "building_type",
             "landlord_name",
+            "landlord",
+            "residence",
             "referrer_name",
         ],
     )

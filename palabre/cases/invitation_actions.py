@@ -6,11 +6,13 @@ nobody).
   printed, while it has two weeks to run, so that a letter printed twice carries one link);
 - ``invite_requester``: the confirmation a requester receives by e-mail or SMS when the service
   takes the request on, sent by the worker (``invitation_delivery``);
+- ``send_to_requester``: the same message, sent by the team from the case page;
 - ``hold`` then ``record_booking`` (called by ``permanences`` around its booking), ``ask_callback``,
   ``decline``: the person's answer. It closes the link and the party's other open links, and for
   the other party it is the result of the service's contact attempt: a ``ContactAttempt``
   (channel of the invitation, result « Accepte un entretien », « Réfléchit, à relancer » or
   « Refuse la médiation ») while the case is at the contact stage;
+- ``reopen``: the slot chosen is cancelled, the link serves again;
 - ``mark_callback_done`` and ``withdraw``: the team's side.
 
 A link serves while it is neither answered, withdrawn nor expired, the case neither closed nor
@@ -34,6 +36,8 @@ from palabre.core.actions import Refused
 # A printed letter reuses the link already printed while it has at least this long to run.
 REUSE_FOR_AT_LEAST = dt.timedelta(days=14)
 PAUSED = (Status.CLOSED, Status.SUSPENDED)
+# Where the requester is sent the link from the case page: their first interview still to fix.
+BEFORE_REQUESTER_INTERVIEW = (Status.NEW, Status.QUALIFIED)
 RESULT_OF = {
     Answer.BOOKED: codes.ContactAttemptResult.ACCEPTED,
     Answer.CALLBACK: codes.ContactAttemptResult.THINKING,
@@ -155,6 +159,42 @@ def invite_requester(*, case, by) -> Invitation | None:
     return invitation
 
 
+def requester_link_waiting(case) -> Invitation | None:
+    """The link sent to the requester that still waits for their answer, if any."""
+    requester = case.requester()
+    if requester is None:
+        return None
+    return Invitation.objects.filter(party=requester).usable().order_by("-expires_at").first()
+
+
+@transaction.atomic
+def send_to_requester(*, case, by) -> Invitation:
+    """The team sends the requester the link by e-mail or SMS (a case opened at intake, or a
+    link to send again after one expired); a clear refusal when it cannot leave."""
+    case = type(case).objects.select_for_update().get(pk=case.pk)
+    if case.status in PAUSED:
+        raise InvitationRefused(_("Le dossier est clos ou suspendu : aucun lien n'est envoyé."))
+    if case.status not in BEFORE_REQUESTER_INTERVIEW:
+        raise InvitationRefused(
+            _("Le lien sert à fixer le premier entretien du demandeur : il est déjà prévu.")
+        )
+    waiting = requester_link_waiting(case)
+    if waiting is not None:
+        raise InvitationRefused(
+            _("Un lien envoyé au demandeur attend sa réponse jusqu'au %(day)s.")
+            % {"day": timezone.localtime(waiting.expires_at).strftime("%d/%m/%Y")}
+        )
+    invitation = invite_requester(case=case, by=by)
+    if invitation is None:
+        raise InvitationRefused(
+            _(
+                "Le demandeur n'a laissé ni e-mail ni numéro de portable : donnez-lui le lien "
+                "d'un courrier ou appelez-le."
+            )
+        )
+    return invitation
+
+
 def _log(invitation: Invitation, by, verb: str, summary: str):
     journal.record(
         organisation=invitation.organisation,
@@ -255,6 +295,26 @@ def ask_callback(*, invitation: Invitation, days, bands, phone: str) -> Invitati
 def decline(*, invitation: Invitation) -> Invitation:
     """The person does not wish to take part: the team sees it, nobody insists through the link."""
     return _answer(hold(invitation), Answer.DECLINED)
+
+
+@transaction.atomic
+def reopen(*, invitation: Invitation) -> Invitation:
+    """The slot chosen through the link is cancelled (by the person or the service): the link
+    serves again until it expires, so that the person chooses another slot or another answer.
+    What the first answer recorded (the contact attempt) stays in the case's history."""
+    invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
+    if invitation.answer != Answer.BOOKED or invitation.revoked_at is not None:
+        return invitation
+    invitation.answer, invitation.answered_at = "", None
+    invitation.save(update_fields=["answer", "answered_at", "updated_at"])
+    _log(
+        invitation,
+        None,
+        "invitation_reopened",
+        _("Créneau choisi annulé : le lien d'invitation sert de nouveau (%(role)s)")
+        % {"role": invitation.party.get_role_display()},
+    )
+    return invitation
 
 
 # --- The team's side ----------------------------------------------------------------------------

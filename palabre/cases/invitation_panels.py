@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from palabre.cases import access, invitation_links
-from palabre.cases.invitations import Answer, Invitation
+from palabre.cases import access, invitation_actions, invitation_links
+from palabre.cases.invitations import Answer, Delivery, Invitation
 from palabre.organisations.models import Role
 
 LINES = 6
@@ -44,15 +44,29 @@ def case_panel(membership, case):
             "appointments__occurrence__permanence__venue"
         )
     )
-    if not invitations:
+    can_work = access.can_work_on_case(membership, case) and not case.is_closed
+    offer = _requester_offer(case) if can_work else None
+    if not invitations and offer is None:
         return None
     now = timezone.now()
-    can_work = access.can_work_on_case(membership, case)
     return {
         "template": "cases/invitations/_case_panel.html",
         "rows": [_row(invitation, now) for invitation in invitations],
-        "can_work": can_work and not case.is_closed,
+        "can_work": can_work,
+        "offer": offer,
     }
+
+
+def _requester_offer(case) -> str | None:
+    """How the link would reach the requester (« e-mail », « SMS ») when the team can send it
+    from the case page: first interview still to fix, no link waiting, a way to reach them."""
+    if case.status not in invitation_actions.BEFORE_REQUESTER_INTERVIEW:
+        return None
+    requester = case.requester()
+    delivery = invitation_actions.delivery_for(requester) if requester is not None else None
+    if delivery is None or invitation_actions.requester_link_waiting(case) is not None:
+        return None
+    return Delivery(delivery).label
 
 
 def _line(invitation: Invitation) -> dict:

@@ -26,6 +26,11 @@ urlpatterns = [
         name="invitation_called_back",
     ),
     path(
+        "<uuid:case_id>/invitations/au-demandeur/",
+        invitations.send_to_requester,
+        name="invitation_to_requester",
+    ),
+    path(
         "<uuid:case_id>/invitations/<uuid:invitation_id>/retirer/",
         invitations.withdraw,
         name="invitation_withdraw",

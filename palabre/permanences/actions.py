@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from palabre.cases import actions as case_actions
+from palabre.cases import invitation_actions
 from palabre.cases.codes import Channel
 from palabre.core import journal
 from palabre.core.actions import Refused
@@ -416,11 +417,13 @@ def book(
     phone: str = "",
     notify_by: str = "",
     case=None,
+    party=None,
     partner=None,
 ) -> Appointment:
-    """Takes one slot. Online bookings wait for the code sent to the person; the others are
-    booked at once. Two requests for the same slot at the same instant: the database keeps
-    one, the other is refused with a clear message."""
+    """Takes one slot (for ``case``'s ``party`` when the service books for a case). Online
+    bookings wait for the code sent to the person; the others are booked at once. Two requests
+    for the same slot at the same instant: the database keeps one, the other is refused with a
+    clear message."""
     now = timezone.now()
     occurrence = Occurrence.objects.select_related("permanence").get(pk=occurrence.pk)
     if occurrence.is_cancelled:
@@ -458,6 +461,7 @@ def book(
         phone=phone,
         notify_by=notify_by,
         case=case,
+        party=party,
         partner=partner,
         booked_by=by.user if by is not None else None,
         secret=secrets.token_urlsafe(16),
@@ -561,6 +565,8 @@ def _end_appointment(appointment: Appointment, *, tell: bool):
     _drop_pending(appointment)
     if tell:
         _queue(appointment, NoticeKind.CANCELLATION)
+    if appointment.invitation_id is not None:
+        invitation_actions.reopen(invitation=appointment.invitation)
 
 
 # --- Notices ------------------------------------------------------------------------------------

@@ -387,10 +387,11 @@ class Appointment(BaseModel):
                 condition=Q(channel=BookingChannel.WALK_IN) | Q(starts_at__isnull=False),
                 name="appointment_slot_unless_walk_in",
             ),
-            # An invitation's link books once, whatever the timing of two clicks.
+            # An invitation's link holds one slot at a time, whatever the timing of two clicks
+            # (a slot cancelled gives the link back: ``invitation_actions.reopen``).
             models.UniqueConstraint(
                 fields=["invitation"],
-                condition=Q(invitation__isnull=False),
+                condition=Q(invitation__isnull=False) & Q(state__in=HOLDS_SLOT),
                 name="appointment_one_per_invitation",
             ),
         ]

@@ -11,6 +11,35 @@ from django.utils.translation import gettext_lazy as _
 from palabre.cases import codes
 from palabre.cases.forms.filters import QuartierChoiceField, StyledForm, date_input
 from palabre.core.models import Commune, Quartier
+from palabre.partners.models import Residence
+
+
+class ResidenceChoiceField(forms.ModelChoiceField):
+    """A residence of one of the service's landlords, named with its landlord."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Résidence d'un bailleur partenaire"),
+            required=False,
+            queryset=Residence.objects.none(),
+            empty_label=_("Aucune ou non suivie"),
+            help_text=_(
+                "Les dossiers antérieurs de la même résidence sont signalés, et le rapport du "
+                "bailleur compte le dossier dans cette résidence."
+            ),
+            **kwargs,
+        )
+
+    def narrow_to(self, organisation):
+        self.queryset = (
+            Residence.objects.filter(organisation=organisation)
+            .select_related("landlord")
+            .order_by("landlord__name", "name")
+        )
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.landlord.name})"
+
 
 INFORMATION = "information"
 OPEN_CASE = "case"
@@ -147,6 +176,7 @@ class OpenCaseForm(StyledForm):
         initial=codes.BuildingType.UNKNOWN,
     )
     landlord_name = forms.CharField(label=_("Bailleur"), required=False, max_length=200)
+    residence = ResidenceChoiceField()
 
     FIRST_CONTACT_FIELDS = ("opened_on", "channel", "referral_source", "referrer_name")
     REQUESTER_FIELDS = (
@@ -158,7 +188,14 @@ class OpenCaseForm(StyledForm):
     )
     OTHER_PARTY_FIELDS = ("other_party_last_name", "other_party_first_name", "other_party_address")
     CONFLICT_FIELDS = ("primary_conflict", "subcategory", "secondary_conflicts")
-    PLACE_FIELDS = ("commune", "quartier", "housing", "building_type", "landlord_name")
+    PLACE_FIELDS = (
+        "commune",
+        "quartier",
+        "housing",
+        "building_type",
+        "landlord_name",
+        "residence",
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         kwargs.setdefault("auto_id", "case_%s")
@@ -168,6 +205,7 @@ class OpenCaseForm(StyledForm):
         self.fields["quartier"].queryset = Quartier.objects.filter(
             organisation=organisation
         ).select_related("commune")
+        self.fields["residence"].narrow_to(organisation)
 
     def fieldset(self, names):
         return [self[name] for name in names]
@@ -244,5 +282,6 @@ class OpenCaseForm(StyledForm):
             quartier=data["quartier"],
             housing=data["housing"],
             building_type=data["building_type"],
+            residence=data["residence"],
         )
         return kwargs

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palabre.cases import actions, codes
 from palabre.cases.forms.filters import QuartierChoiceField, StyledForm, date_input
-from palabre.cases.forms.intake import OpenCaseForm
+from palabre.cases.forms.intake import OpenCaseForm, ResidenceChoiceField
 from palabre.core import sensitive
 from palabre.core.forms import CheckboxSelectMultiple, RadioSelect
 from palabre.core.models import Commune, Quartier
@@ -140,6 +140,7 @@ class CaseDetailsForm(CaseForm):
     housing = forms.ChoiceField(label=_("Logement"), choices=codes.Housing.choices)
     building_type = forms.ChoiceField(label=_("Type de bâti"), choices=codes.BuildingType.choices)
     landlord_name = forms.CharField(label=_("Bailleur"), required=False, max_length=200)
+    residence = ResidenceChoiceField()
     primary_conflict = forms.ChoiceField(
         label=_("Motif principal du conflit"), choices=codes.ConflictCategory.choices
     )
@@ -167,6 +168,7 @@ class CaseDetailsForm(CaseForm):
             "housing": case.housing,
             "building_type": case.building_type,
             "landlord_name": case.landlord_name,
+            "residence": case.residence_id,
             "primary_conflict": primary.category if primary else "",
             "subcategory": primary.subcategory if primary else "",
             "secondary_conflicts": [c.category for c in conflicts if not c.is_primary],
@@ -178,6 +180,7 @@ class CaseDetailsForm(CaseForm):
         self.fields["quartier"].queryset = Quartier.objects.filter(
             organisation_id=organisation_id
         ).select_related("commune")
+        self.fields["residence"].narrow_to(organisation_id)
 
     def clean(self):
         cleaned = super().clean()

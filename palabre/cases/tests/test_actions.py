@@ -24,6 +24,7 @@ from palabre.cases.tests.test_state_machine import (
 )
 from palabre.core.journal import entries_for
 from palabre.core.models import JournalEntry
+from palabre.partners.tests.factories import PartnerFactory, ResidenceFactory
 
 
 def _fresh(case):
@@ -696,3 +697,41 @@ def test_a_mediator_no_longer_sees_a_case_once_taken_off_it(service, coordinator
 
     assert not Case.objects.for_member(mediator).exists()
     assert list(Case.objects.for_member(colleague)) == [case]
+
+
+def _details(case, by, **changes):
+    return actions.update_case_details(
+        case=case,
+        by=by,
+        referral_source=case.referral_source,
+        channel=case.first_contact_channel,
+        commune=case.commune,
+        quartier=case.quartier,
+        housing=case.housing,
+        building_type=case.building_type,
+        landlord_name=case.landlord_name,
+        referrer_name=case.referrer_name,
+        primary_conflict=codes.ConflictCategory.NOISE,
+        **changes,
+    )
+
+
+def test_the_residence_of_a_case_names_its_landlord_and_only_the_services_own(
+    service, other_service, coordinator
+):
+    case = drive_to(S.NEW, organisation=service, by=coordinator)
+    foreign = ResidenceFactory(landlord=PartnerFactory(organisation=other_service, landlord=True))
+    assert_refused_and_untouched(
+        case,
+        coordinator,
+        lambda c, by: _details(c, by, residence=foreign),
+        message="Cette résidence n'est pas suivie par le service.",
+    )
+
+    residence = ResidenceFactory(landlord=PartnerFactory(organisation=service, landlord=True))
+    _details(case, coordinator, residence=residence)
+    case.refresh_from_db()
+    assert (case.residence, case.landlord) == (residence, residence.landlord)
+    _details(case, coordinator, residence=None)
+    case.refresh_from_db()
+    assert case.residence is None

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from palabre.cases import actions, codes
 from palabre.cases.models import Case, InformationRequest
-from palabre.cases.tests.factories import CommuneFactory, QuartierFactory
+from palabre.cases.tests.factories import CaseFactory, CommuneFactory, QuartierFactory
 from palabre.core.models import JournalEntry
+from palabre.partners.tests.factories import PartnerFactory, ResidenceFactory
 
 URL = reverse("cases:first_contact")
 
@@ -152,6 +153,35 @@ def test_coordinator_opens_a_case_and_is_sent_to_it(login, service, coordinator,
     assert JournalEntry.objects.filter(subject_id=case.pk, verb="opened").exists()
     messages = [str(m) for m in response.wsgi_request._messages]
     assert messages == [f"Le dossier {case.reference} est ouvert."]
+
+
+def test_a_case_opened_in_a_landlords_residence_names_it_and_its_earlier_cases(
+    login, service, other_service, coordinator, commune
+):
+    residence = ResidenceFactory(
+        landlord=PartnerFactory(organisation=service, name="Néotoa", landlord=True),
+        name="Résidence des Lilas",
+    )
+    earlier = CaseFactory(organisation=service, by=coordinator, requester_last_name="Tanguy")
+    Case.objects.filter(pk=earlier.pk).update(residence=residence)
+    foreign = ResidenceFactory(landlord=PartnerFactory(organisation=other_service, landlord=True))
+    client = login(coordinator)
+    form = page(client.get(URL))
+    assert "Résidence des Lilas (Néotoa)" in form and foreign.name not in form
+
+    refused = page(client.post(URL, case_data(commune, residence=str(foreign.pk))))
+    assert "Sélectionnez un choix valide" in refused
+    assert Case.objects.count() == 1
+
+    response = client.post(URL, case_data(commune, landlord_name="", residence=str(residence.pk)))
+    case = Case.objects.exclude(pk=earlier.pk).get()
+    assert (case.residence, case.landlord, case.landlord_name) == (
+        residence,
+        residence.landlord,
+        "Néotoa",
+    )
+    shown = page(client.get(response.url))
+    assert earlier.reference in shown and "même résidence" in shown
 
 
 def test_reception_opens_a_case_with_only_the_requester(login, reception, commune):

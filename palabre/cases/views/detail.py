@@ -452,6 +452,7 @@ def _case_page_queryset(membership):
             "organisation",
             "commune",
             "quartier",
+            "residence",
             "previous_case",
             "coordinator__user",
             "agreement",
@@ -529,6 +530,7 @@ def _intake_items(case):
         (_("Logement"), case.get_housing_display()),
         (_("Type de bâti"), case.get_building_type_display()),
         (_("Bailleur"), case.landlord_name),
+        (_("Résidence"), case.residence),
         (_("Coordination"), case.coordinator.user if case.coordinator else None),
         (_("Reprise d'un conflit déjà traité"), yes if case.is_relapse else no),
     ]

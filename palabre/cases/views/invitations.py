@@ -1,7 +1,7 @@
-"""The team's side of invitations to book (docs/adr/0026): the person who asked to be called back
-was called, or a link stops serving. The case's team only (coordination, assigned mediators):
-anyone else gets the same 404 as for a missing case. The person's own pages are in
-``permanences.views.invitations``."""
+"""The team's side of invitations to book (docs/adr/0026): the link sent to the requester, the
+person who asked to be called back was called, or a link stops serving. The case's team only
+(coordination, assigned mediators): anyone else gets the same 404 as for a missing case. The
+person's own pages are in ``permanences.views.invitations``."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -54,5 +54,19 @@ def withdraw(request, case_id, invitation_id):
         invitation_actions.withdraw,
         _("Le lien est retiré : il ne sert plus."),
         invitation=invitation,
+    )
+    return _back(case)
+
+
+@require_POST
+def send_to_requester(request, case_id):
+    case = access.get_case_for(request.membership, case_id)
+    if not access.can_work_on_case(request.membership, case):
+        raise Http404
+    _run(
+        request,
+        invitation_actions.send_to_requester,
+        _("Le lien part au demandeur : il choisira un créneau ou demandera à être rappelé."),
+        case=case,
     )
     return _back(case)

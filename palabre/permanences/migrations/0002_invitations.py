@@ -26,6 +26,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="appointment",
-            constraint=models.UniqueConstraint(condition=models.Q(("invitation__isnull", False)), fields=("invitation",), name="appointment_one_per_invitation"),
+            constraint=models.UniqueConstraint(condition=models.Q(("invitation__isnull", False), ("state__in", ["PENDING", "BOOKED", "CAME", "NO_SHOW"])), fields=("invitation",), name="appointment_one_per_invitation"),
         ),
     ]

@@ -15,6 +15,7 @@ from palabre.cases.invitations import Answer
 from palabre.cases.models import ContactAttempt
 from palabre.cases.tests.factories import CaseFactory
 from palabre.cases.tests.invitation_support import to_contact_stage, words_of_the_case
+from palabre.core.models import JournalEntry
 from palabre.core.tests import pdfcheck
 from palabre.partners.tests.factories import VenueFactory
 from palabre.permanences import actions
@@ -121,6 +122,36 @@ def test_the_person_books_a_slot_and_the_case_shows_the_result(
     answered = client.get(again.url)
     assert "Vous avez répondu à cette invitation" in shows_nothing_of_the_case(answered, case)
     assert Appointment.objects.count() == 1
+
+
+def test_a_slot_cancelled_gives_the_link_back_for_another_choice(
+    client, case, invitation, token, occurrence
+):
+    first = at(MONDAY + dt.timedelta(days=1), 14)
+    book_url = url("invitation_book", token, occurrence.pk)
+    client.post(book_url, {"slot": slot_key(first), "notify_by": "", "email": "", "phone": ""})
+    appointment = Appointment.objects.get()
+    manage = reverse("rdv:manage", args=[appointment.secret])
+    assert client.post(manage).status_code == 302
+    appointment.refresh_from_db()
+    invitation.refresh_from_db()
+    assert appointment.state == AppointmentState.CANCELLED
+    assert (invitation.answer, invitation.answered_at) == ("", None)
+    page = client.get(manage).content.decode()
+    assert f'href="{url("invitation", token)}"' in page
+
+    second = first + dt.timedelta(minutes=45)
+    response = client.post(book_url, {"slot": slot_key(second), "notify_by": ""})
+    assert response.status_code == 302
+    again = Appointment.objects.exclude(pk=appointment.pk).get()
+    assert (again.invitation, again.state, again.starts_at) == (
+        invitation,
+        AppointmentState.BOOKED,
+        second,
+    )
+    invitation.refresh_from_db()
+    assert invitation.answer == Answer.BOOKED
+    assert JournalEntry.objects.filter(subject_id=case.pk, verb="invitation_reopened").count() == 1
 
 
 def test_a_slot_taken_meanwhile_is_refused_and_the_link_still_serves(

@@ -122,7 +122,7 @@ def test_booking_for_a_case_links_it_and_takes_the_requester(login, coordinator,
     assert response.status_code == 302
     assert response["Location"] == reverse("cases:detail", args=[case.pk])
     appointment = Appointment.objects.get()
-    assert appointment.case == case
+    assert (appointment.case, appointment.party) == (case, case.requester())
     assert appointment.last_name == case.requester().last_name
 
 

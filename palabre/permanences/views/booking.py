@@ -62,6 +62,7 @@ def book_slot(request, occurrence_id):
         channel=BookingChannel.STAFF,
         by=membership,
         case=case,
+        party=requester,
         **extra,
     )
     done, appointment = act_on(request, form, book)

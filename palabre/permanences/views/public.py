@@ -7,8 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from palabre.cases import invitation_actions, invitation_links
 from palabre.core.actions import Refused, act_on
 from palabre.permanences import actions, offer, schedule
 from palabre.permanences.forms.booking import BookingForm, CodeForm, FinderForm
@@ -170,5 +172,15 @@ def manage(request, secret):
             "appointment": appointment,
             "service": appointment.organisation,
             "can_cancel": appointment.is_active and appointment.state == "BOOKED",
+            "again_url": _book_again_url(appointment),
         },
     )
+
+
+def _book_again_url(appointment) -> str:
+    """Where a cancelled appointment is booked again: through the invitation it was chosen with
+    while that link still serves (the new slot stays tied to the case), else the finder."""
+    invitation = appointment.invitation
+    if invitation is not None and not invitation_actions.refusal(invitation):
+        return reverse("rdv:invitation", args=[invitation_links.token_of(invitation)])
+    return reverse("rdv:finder", args=[appointment.organisation.slug])
