@@ -65,7 +65,7 @@ check: install-dev ## Django checks, missing migrations, production checks
 	  PALABRE_KEK=$$(head -c 32 /dev/urandom | base64) \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
-test: lint check ## The whole suite: lint, checks, pytest on SQLite, then on PostgreSQL
+test: lint check ## The whole suite: lint, checks, pytest on SQLite and, at the same time, on PostgreSQL
 	@skip=""; \
 	if [ ! -x /usr/bin/chromium ] && [ "$${PALABRE_REQUIRE_BROWSER:-0}" != 1 ]; then \
 	  echo "Chromium absent (apt-get install chromium) : parcours navigateur non lancés."; \
@@ -75,11 +75,19 @@ test: lint check ## The whole suite: lint, checks, pytest on SQLite, then on Pos
 	  echo "LibreOffice absent (apt-get install libreoffice-calc-nogui) : relecture ODS non lancée."; \
 	  skip="$${skip:+$$skip or }libreoffice"; \
 	fi; \
-	if [ -n "$$skip" ]; then .venv/bin/pytest -q -m "not ($$skip)"; else .venv/bin/pytest -q; fi
-	@scripts/with-postgres .venv/bin/pytest -q -m "not e2e and not libreoffice"; rc=$$?; \
+	pglog=$$(mktemp); \
+	scripts/with-postgres .venv/bin/pytest -q -m "not e2e and not libreoffice" >"$$pglog" 2>&1 & pg=$$!; \
+	trap 'kill $$pg 2>/dev/null; rm -f "$$pglog"' INT TERM; \
+	echo "SQLite (ci-dessous) et PostgreSQL (à la fin) en même temps."; \
+	if [ -n "$$skip" ]; then .venv/bin/pytest -q -m "not ($$skip)"; else .venv/bin/pytest -q; fi; sqlite=$$?; \
+	wait $$pg; rc=$$?; \
+	echo; echo "=== PostgreSQL ==="; cat "$$pglog"; rm -f "$$pglog"; \
 	if [ $$rc = 3 ] && [ "$${PALABRE_REQUIRE_POSTGRES:-0}" != 1 ]; then \
-	  echo "PostgreSQL absent : suite PostgreSQL sautée."; \
-	elif [ $$rc != 0 ]; then exit $$rc; fi
+	  echo "PostgreSQL absent : suite PostgreSQL sautée."; rc=0; \
+	fi; \
+	if [ $$sqlite != 0 ]; then echo "Suite SQLite en échec."; fi; \
+	if [ $$rc != 0 ]; then echo "Suite PostgreSQL en échec."; fi; \
+	[ $$sqlite = 0 ] && [ $$rc = 0 ]
 
 # The hard instants of the calendar, in Paris: 00:30 in summer (UTC still yesterday), 23:45 in
 # winter, the night the clocks go forward (02:00 does not exist), the second 02:30 of the night
