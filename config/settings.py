@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "axes",
     "django_tasks_db",
+    "ninja",
     "palabre.core",
     "palabre.accounts",
     "palabre.organisations",
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
     "palabre.network",
     "palabre.reports",
     "palabre.privacy",
+    "palabre.imports",
+    "palabre.api",
     "palabre.demo",
 ]
 

@@ -24,7 +24,10 @@ urlpatterns = [
     path("protection/", include("palabre.privacy.urls")),
     path("protection/", include("palabre.privacy.urls_dpo")),
     path("protection/conservation/", include("palabre.privacy.urls_retention")),
+    path("import/", include("palabre.imports.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("organisations/api/", include("palabre.api.urls")),
+    path("api/", include("palabre.api.urls_api")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,7 +7,9 @@ import re
 from urllib.parse import urljoin, urlparse
 
 HREF = re.compile(r'href="([^"#]+)"')
-SKIPPED = ("/compte/deconnexion/", "/admin/", "/static/", "/i18n/")
+# /api/: the REST API answers tokens, not sessions (palabre/api/tests, schemathesis); its
+# Swagger page is django-ninja's markup, outside our components.
+SKIPPED = ("/compte/deconnexion/", "/admin/", "/static/", "/i18n/", "/api/")
 
 
 def same_site_links(url, html):

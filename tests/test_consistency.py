@@ -27,6 +27,7 @@ ORDER = [
     "network",
     "reports",
     "privacy",
+    "imports",
     "api",
     "demo",
 ]

@@ -3,12 +3,23 @@ answers an invitation's link (docs/adr/0026); phones fetch calendar feeds."""
 
 from django.urls import path
 
-from palabre.permanences.views import feeds, invitations, public
+from palabre.permanences.views import feeds, invitations, opendata, public
 
 app_name = "rdv"
 urlpatterns = [
     path("rendez-vous/<slug:slug>/", public.finder, name="finder"),
     path("rendez-vous/<slug:slug>/seance/<uuid:occurrence_id>/", public.book, name="book"),
+    # Open data of the service's permanences (docs/open-data.md).
+    path(
+        "rendez-vous/<slug:slug>/donnees/permanences.json",
+        opendata.permanences_json,
+        name="opendata_json",
+    ),
+    path(
+        "rendez-vous/<slug:slug>/donnees/permanences.csv",
+        opendata.permanences_csv,
+        name="opendata_csv",
+    ),
     path("rendez-vous/confirmer/<str:secret>/", public.confirm, name="confirm"),
     path("rendez-vous/mon-rendez-vous/<str:secret>/", public.manage, name="manage"),
     path("r/<str:secret>/", public.short, name="short"),

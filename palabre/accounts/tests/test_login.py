@@ -169,6 +169,9 @@ OPEN_TO_ANONYMOUS = {
     "rdv:invitation_book",
     "rdv:invitation_callback",
     "rdv:invitation_decline",
+    # A service's permanences as open data (docs/open-data.md), for anyone.
+    "rdv:opendata_json",
+    "rdv:opendata_csv",
     # A partner acknowledges a technical signal from the signed link of its e-mail, photo
     # included (field/tests/test_watch_link.py); the quick entry's service worker is a script
     # with nothing of the service in it, fetched by the browser whether the session lasts or not.
@@ -200,6 +203,9 @@ def _every_named_page(patterns=None, namespace=None):
 
 
 PAGES = sorted(_every_named_page())
+# The REST API answers a token, not a session: without one, a 401 problem (palabre/api/tests);
+# its browsable docs are a page of the coordination, behind the login wall.
+API = {name for name, _url in PAGES if name.startswith("api-v1:")} - {"api-v1:openapi-view"}
 
 
 def test_the_project_has_pages_behind_the_login_wall():
@@ -210,8 +216,8 @@ def test_the_project_has_pages_behind_the_login_wall():
 
 @pytest.mark.parametrize(
     ("name", "url"),
-    [(n, u) for n, u in PAGES if n not in OPEN_TO_ANONYMOUS | NOT_PAGES],
-    ids=[n for n, _u in PAGES if n not in OPEN_TO_ANONYMOUS | NOT_PAGES],
+    [(n, u) for n, u in PAGES if n not in OPEN_TO_ANONYMOUS | NOT_PAGES | API],
+    ids=[n for n, _u in PAGES if n not in OPEN_TO_ANONYMOUS | NOT_PAGES | API],
 )
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client, db, name, url):
     response = client.get(url)
