@@ -54,6 +54,9 @@ OPEN_WITHOUT_A_LINK = {
     "referrals:orientations/demande/<slug:slug>/envoyee/": PUBLIC,
     # An invitation's link (adr/0026): no page leads there, the letter or the message does.
     "rdv:i/": PUBLIC,
+    # A service's permanences as open data (docs/open-data.md).
+    "rdv:rendez-vous/<slug:slug>/donnees/permanences.json": PUBLIC,
+    "rdv:rendez-vous/<slug:slug>/donnees/permanences.csv": PUBLIC,
     "rdv:i/<str:token>/": INVITATION,
     "rdv:i/<str:token>/creneaux/": INVITATION,
     "rdv:i/<str:token>/seance/<uuid:occurrence_id>/": INVITATION,
