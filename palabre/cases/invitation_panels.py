@@ -66,7 +66,7 @@ def _requester_offer(case) -> str | None:
     delivery = invitation_actions.delivery_for(requester) if requester is not None else None
     if delivery is None or invitation_actions.requester_link_waiting(case) is not None:
         return None
-    return Delivery(delivery).label
+    return _("e-mail") if delivery == Delivery.EMAIL else _("SMS")
 
 
 def _line(invitation: Invitation) -> dict:

@@ -94,7 +94,7 @@ def test_a_second_link_waits_for_the_first_answer(world, coordinator, login):
 def test_a_requester_with_a_mobile_number_gets_it_by_sms(service, coordinator, login):
     case = _world(service, coordinator, email="", phone="06 12 34 56 78")["case"]
     page = login(coordinator).get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "le lien lui part par sms" in page
+    assert "le lien lui part par SMS" in page
     login(coordinator).post(url(case))
     assert Invitation.objects.get().delivery == Delivery.SMS
 
