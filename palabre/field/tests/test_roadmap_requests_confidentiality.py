@@ -28,6 +28,9 @@ def carried(service, place, coordinator, member, shift, record, correspondents, 
     agent = watch_world.partner_account(member, landlords["archipel"])
     neotoa_agent = watch_world.partner_account(member, landlords["neotoa"])
     shift.members.add(*correspondents)
+    for member, name in zip(correspondents, ("Veilleurnuitun", "Veilleurnuitdeux"), strict=True):
+        member.user.last_name = name  # names no generated agent can share
+        member.user.save(update_fields=["last_name"])
     asked = requests.ask_for_rounds(
         partner=landlords["archipel"],
         by=agent,
