@@ -101,6 +101,8 @@ def record_use(*, token: ApiToken, now: dt.datetime) -> None:
     """The Journal says, once a day, that a token was used (reads of personal data go to the
     access log at every request, like the pages')."""
     day = timezone.localdate(now)
+    if token.last_logged_on == day:  # read with the token at this request: already said today
+        return
     claimed = (
         ApiToken.objects.filter(pk=token.pk).exclude(last_logged_on=day).update(last_logged_on=day)
     )

@@ -1,11 +1,29 @@
 """Rows to the API's dictionaries: the fields each schema names, codes with their label."""
 
+import functools
+
+from django.utils import translation
+
+
+@functools.cache
+def _labels(model, field: str, language) -> dict[str, str]:
+    """The labels of a field's choices in ``language``, read once per process: the choices of
+    Palabre's models are code lists fixed in the code (``get_FOO_display`` would rebuild this
+    dictionary, hashing every lazy label, for each value it shows)."""
+    return {str(value): str(label) for value, label in model._meta.get_field(field).flatchoices}
+
 
 def code(instance, field: str) -> dict | None:
-    value = getattr(instance, field)
+    return code_of(instance._meta.concrete_model, field, getattr(instance, field))
+
+
+def code_of(model, field: str, value) -> dict | None:
+    """``code`` for a value read without its row (``values()``)."""
     if value in ("", None):
         return None
-    return {"code": str(value), "label": str(getattr(instance, f"get_{field}_display")())}
+    key = str(value)
+    labels = _labels(model, field, translation.get_language())
+    return {"code": key, "label": labels.get(key, key)}
 
 
 def choice(value, choices) -> dict | None:

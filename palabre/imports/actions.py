@@ -85,8 +85,10 @@ def set_mapping(*, job, by, mapping: dict, free_columns: dict, defaults: dict) -
             % {"fields": ", ".join(missing)}
         )
     job.mapping = chosen
+    # Only a case has a private note to receive a free column; other kinds drop them.
+    keep = (DROP, NOTE) if job.kind == "cases" else (DROP,)
     job.free_columns = {
-        str(position): free_columns.get(str(position), DROP)
+        str(position): choice if (choice := free_columns.get(str(position), DROP)) in keep else DROP
         for position in range(len(job.header))
         if str(position) not in used
     }

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from palabre.core.models import Commune, Quartier
 from palabre.imports import fields as spec
+from palabre.imports.kind_checks import CellChecks, DirectoryChecks, permanence_key, venues_of
 from palabre.imports.matching import fold, match, vocabulary
 from palabre.imports.models import ImportedRow
 
@@ -37,7 +38,10 @@ class Checked:
     rows: list = field(default_factory=list)
     errors: list = field(default_factory=list)  # {"row", "column", "message"}
     unknown: dict = field(default_factory=dict)  # field key → {folded: as typed}
+    # Rows left aside because what they describe is already there: imported by an earlier
+    # file, or (a partner) already in the directory; ``notices`` says which and why.
     already: int = 0
+    notices: list = field(default_factory=list)  # {"row", "column", "message"}
     total: int = 0
 
     @property
@@ -80,13 +84,14 @@ def parse_date(value):
     return None
 
 
-class Checker:
+class Checker(CellChecks, DirectoryChecks):
     def __init__(self, job):
         self.job = job
         self.fields = spec.fields_of(job.kind)
         self.mapping = {key: int(col) for key, col in job.mapping.items() if col != ""}
         self.words = {f.key: _words(f) for f in self.fields if f.kind == spec.CODE}
         self.territory = Territory(job.organisation)
+        self.venues = venues_of(job) if job.kind == "permanences" else {}
         self.today = timezone.localdate()
         self.result = Checked()
 
@@ -115,6 +120,10 @@ class Checker:
             seen[parsed.key] = number
             self.result.rows.append(parsed)
         self._drop_already_imported()
+        if self.job.kind == "partners":
+            self._drop_partners_in_directory()
+        if self.job.kind == "permanences":
+            self._drop_permanences_held()
         return self.result
 
     def _drop_already_imported(self):
@@ -153,9 +162,21 @@ class Checker:
                     _("valeur manquante (« %(field)s » est obligatoire).") % {"field": f.label},
                 )
                 return False, None
+            if f.kind == spec.BOOL:
+                return True, f.default == spec.YES
             return True, default if f.kind == spec.CODE else None
         if f.kind == spec.DATE:
             return self.date(number, f, cell)
+        if f.kind == spec.BOOL:
+            return self.boolean(number, f, cell)
+        if f.kind == spec.TIME:
+            return self.time(number, f, cell)
+        if f.kind == spec.MINUTES:
+            return self.minutes(number, f, cell)
+        if f.kind == spec.VENUE:
+            return self.venue(number, f, cell)
+        if f.kind in (spec.EMAIL, spec.URL):
+            return self.address(number, f, cell)
         if f.kind in (spec.TEXT, spec.KEY):
             text = str(cell).strip()
             if len(text) > f.max_length:
@@ -178,7 +199,7 @@ class Checker:
                 _("date illisible « %(value)s » (attendu : JJ/MM/AAAA).") % {"value": cell},
             )
             return False, None
-        if day > self.today:
+        if f.past_only and day > self.today:
             self.error(
                 number,
                 f,
@@ -211,6 +232,13 @@ class Checker:
         return True, answered[folded]
 
     def coherent(self, number, values, failed=frozenset()) -> bool:
+        if self.job.kind == "partners":
+            return self.coherent_partner(number, values, failed)
+        if self.job.kind == "permanences":
+            return self.coherent_permanence(number, values, failed)
+        return self.coherent_case(number, values, failed)
+
+    def coherent_case(self, number, values, failed=frozenset()) -> bool:
         if failed & {"opened_on", "closed_on", "closure_reason", "commune", "quartier"}:
             return True
         ok = True
@@ -245,7 +273,13 @@ class Checker:
     def key_of(self, values, cells) -> str:
         """The row's stable key: the file's own number when it gives one, else a digest of the
         cells of the mapped columns (the same row in the next year's file gives the same key)."""
-        if values.get("source_key"):
+        if self.job.kind == "partners":
+            text = "partner:" + fold(values["name"])
+        elif self.job.kind == "permanences":
+            text = "permanence:" + permanence_key(
+                values["venue"], values["weekday"], values["starts_at"]
+            )
+        elif values.get("source_key"):
             text = "ref:" + fold(values["source_key"])
         else:
             mapped = [str(cells[col]) for _key, col in sorted(self.mapping.items())]

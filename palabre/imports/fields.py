@@ -1,5 +1,6 @@
-"""The Palabre fields a file of past cases can fill, with the headers and the trade's words
-that name them. Palabre's template uses the labels as headers (``template_files``)."""
+"""The Palabre fields a file can fill — past cases, or the partners of the directory — with the
+headers and the trade's words that name them. Palabre's template uses the labels as headers
+(``spreadsheets.template_sheets``)."""
 
 import json
 from dataclasses import dataclass, field
@@ -9,8 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from palabre.cases import codes
 from palabre.core.codes import ReferralSource
+from palabre.partners.models import PartnerKind
+from palabre.permanences.models import Frequency, Weekday
 
 DATE, CODE, TEXT, COMMUNE, QUARTIER, KEY = "date", "code", "text", "commune", "quartier", "key"
+EMAIL, URL, BOOL = "email", "url", "bool"
+TIME, MINUTES, VENUE = "time", "minutes", "venue"
+YES = "yes"  # the default of a yes-or-no column whose empty cells mean yes
 
 
 @dataclass(frozen=True)
@@ -25,26 +31,44 @@ class Field:
     max_length: int = 200
     # A code list's value for rows whose cell is empty (the coordination may change it).
     default: str = ""
+    # A date of a past case cannot be to come; a permanence's dates may.
+    past_only: bool = True
 
     @property
     def is_coded(self) -> bool:
         return self.kind in (CODE, COMMUNE, QUARTIER)
 
 
-# The trade's words, as services write them in their spreadsheets: data, not interface.
-WORDS = json.loads((Path(__file__).parent / "data" / "case_words.json").read_text("utf-8"))
+def _words(name):
+    """The trade's words, as services write them in their spreadsheets: data, not interface."""
+    return json.loads((Path(__file__).parent / "data" / f"{name}_words.json").read_text("utf-8"))
 
 
-def _headers(key):
-    return tuple(WORDS["headers"].get(key, ()))
+WORDS = _words("case")
+PARTNER_WORDS = _words("partner")
+PERMANENCE_WORDS = _words("permanence")
 
 
-def _synonyms(key):
-    return {code: tuple(texts) for code, texts in WORDS["synonyms"].get(key, {}).items()}
+def _headers(key, words=WORDS):
+    return tuple(words["headers"].get(key, ()))
 
 
-def _field(key, label, kind, **options):
-    return Field(key, label, kind, headers=_headers(key), synonyms=_synonyms(key), **options)
+def _synonyms(key, words=WORDS):
+    return {code: tuple(texts) for code, texts in words["synonyms"].get(key, {}).items()}
+
+
+def _field(key, label, kind, words=WORDS, **options):
+    return Field(
+        key, label, kind, headers=_headers(key, words), synonyms=_synonyms(key, words), **options
+    )
+
+
+def _partner_field(key, label, kind, **options):
+    return _field(key, label, kind, words=PARTNER_WORDS, **options)
+
+
+def _permanence_field(key, label, kind, **options):
+    return _field(key, label, kind, words=PERMANENCE_WORDS, **options)
 
 
 CASE_FIELDS = (
@@ -91,7 +115,49 @@ CASE_FIELDS = (
     _field("closure_detail", _("Précision de la clôture (vers qui)"), TEXT),
 )
 
-FIELDS_BY_KIND = {"cases": CASE_FIELDS}
+PARTNER_FIELDS = (
+    _partner_field("name", _("Nom du partenaire"), TEXT, required=True),
+    _partner_field(
+        "kind", _("Type de partenaire"), CODE, choices=PartnerKind, default=PartnerKind.OTHER
+    ),
+    _partner_field("short_name", _("Sigle ou nom court"), TEXT, max_length=60),
+    _partner_field("address", _("Adresse"), TEXT, max_length=300),
+    _partner_field("commune", _("Commune"), COMMUNE),
+    _partner_field("phone", _("Téléphone"), TEXT, max_length=30),
+    _partner_field("email", _("E-mail"), EMAIL, max_length=254),
+    _partner_field("website", _("Site web"), URL),
+    _partner_field("is_funder", _("Financeur (oui ou non)"), BOOL),
+    _partner_field("description", _("Présentation"), TEXT, max_length=2000),
+    _partner_field("contact_last_name", _("Nom du contact"), TEXT, max_length=100),
+    _partner_field("contact_first_name", _("Prénom du contact"), TEXT, max_length=100),
+    _partner_field("contact_job_title", _("Fonction du contact"), TEXT, max_length=150),
+    _partner_field("contact_email", _("E-mail du contact"), EMAIL, max_length=254),
+    _partner_field("contact_phone", _("Téléphone du contact"), TEXT, max_length=30),
+)
+
+PERMANENCE_FIELDS = (
+    _permanence_field("venue", _("Lieu d'accueil"), VENUE, required=True),
+    _permanence_field("weekday", _("Jour"), CODE, required=True, choices=Weekday),
+    _permanence_field(
+        "frequency", _("Fréquence"), CODE, choices=Frequency, default=Frequency.WEEKLY
+    ),
+    _permanence_field("weeks_of_month", _("Semaines du mois (1 à 5, -1)"), TEXT, max_length=20),
+    _permanence_field("starts_at", _("Heure de début"), TIME, required=True),
+    _permanence_field("ends_at", _("Heure de fin"), TIME, required=True),
+    _permanence_field("slot_minutes", _("Durée d'un créneau (minutes)"), MINUTES),
+    _permanence_field("valid_from", _("À partir du"), DATE, past_only=False),
+    _permanence_field("valid_until", _("Jusqu'au"), DATE, past_only=False),
+    _permanence_field("is_public", _("Réservable en ligne (oui ou non)"), BOOL, default=YES),
+    _permanence_field(
+        "skip_school_holidays", _("Fermée pendant les vacances scolaires"), BOOL, default=YES
+    ),
+)
+
+FIELDS_BY_KIND = {
+    "cases": CASE_FIELDS,
+    "partners": PARTNER_FIELDS,
+    "permanences": PERMANENCE_FIELDS,
+}
 
 
 def fields_of(kind: str):

@@ -7,16 +7,25 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core import uploads
-from palabre.core.forms import StyledForm
+from palabre.core.forms import RadioSelect, StyledForm
 from palabre.core.models import Commune, Quartier
 from palabre.imports import fields as spec
 from palabre.imports.checking import DROP, NOTE, REFUSED
+from palabre.imports.models import ImportKind
 from palabre.imports.readers import FORMATS
 
 MAX_IMPORT_BYTES = 15 * 1024 * 1024
 
 
 class UploadForm(StyledForm):
+    kind = forms.ChoiceField(
+        label=_("Ce que le fichier contient"),
+        choices=ImportKind.choices,
+        initial=ImportKind.CASES,
+        required=False,  # a file posted without a kind is a file of cases
+        widget=RadioSelect,
+        help_text=_("Une ligne par dossier, par partenaire de l'annuaire ou par permanence."),
+    )
     file = forms.FileField(
         label=_("Fichier à importer"),
         help_text=_("XLSX (Excel), ODS (LibreOffice) ou CSV ; %(size)s au plus.")
@@ -79,7 +88,8 @@ class MappingForm(StyledForm):
                 )
                 self.default_keys.append((f.key, dname))
         self.free_keys = []
-        for i, title in enumerate(job.header):
+        # Only a case has a private note to receive a free column: other kinds drop them.
+        for i, title in enumerate(job.header if job.kind == ImportKind.CASES else ()):
             name = f"free_{i}"
             self.fields[name] = forms.ChoiceField(
                 label=title or _("(sans titre)"),

@@ -29,6 +29,7 @@ def vocabulary(choices, synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
     that two codes could claim (a label part shared by two codes) is left out: it is asked."""
     claims: dict[str, set[str]] = {}
     for code, label in choices.choices:
+        code = str(code)  # a weekday's code is a number: kept as text, like every answer
         for text in {fold(code), *_label_parts(str(label))}:
             claims.setdefault(text, set()).add(code)
     words = {text: codes.pop() for text, codes in claims.items() if len(codes) == 1}

@@ -11,6 +11,8 @@ from palabre.core.models import BaseModel
 
 class ImportKind(models.TextChoices):
     CASES = "cases", _("Dossiers de médiation")
+    PARTNERS = "partners", _("Partenaires (annuaire)")
+    PERMANENCES = "permanences", _("Permanences")
 
 
 class ImportStatus(models.TextChoices):

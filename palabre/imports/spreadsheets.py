@@ -7,6 +7,7 @@ import io
 from django.utils.translation import gettext as _
 
 from palabre.imports import fields as spec
+from palabre.imports import kinds
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
@@ -19,7 +20,9 @@ def template_sheets(kind: str):
     for f in fields:
         if f.kind == spec.CODE:
             codes += [[str(f.label), str(label)] for _code, label in f.choices.choices]
-    return [(_("Dossiers"), [header]), (_("Valeurs"), codes)]
+        elif f.kind == spec.BOOL:
+            codes += [[str(f.label), _("oui")], [str(f.label), _("non")]]
+    return [(kinds.sheet_title(kind), [header]), (_("Valeurs"), codes)]
 
 
 def to_xlsx(sheets) -> bytes:

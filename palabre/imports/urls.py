@@ -6,6 +6,7 @@ app_name = "imports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("modele.<str:extension>", views.template, name="template"),
+    path("modele-<slug:kind>.<str:extension>", views.template, name="template"),
     path("<uuid:job_id>/colonnes/", views.mapping, name="mapping"),
     path("<uuid:job_id>/valeurs/", views.values, name="values"),
     path("<uuid:job_id>/apercu/", views.preview, name="preview"),

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from palabre.core.actions import Refused, act_on
-from palabre.imports import access, actions, readers, spreadsheets
+from palabre.imports import access, actions, kinds, readers, runs, spreadsheets
 from palabre.imports.checking import MAX_ERRORS_SHOWN, check
 from palabre.imports.forms import AnswersForm, MappingForm, UploadForm
-from palabre.imports.models import ImportStatus
+from palabre.imports.models import ImportKind, ImportStatus
 from palabre.organisations.access import require
 
 REFRESH_SECONDS = 3
@@ -27,7 +27,7 @@ def _manager(request):
 
 
 def _crumbs(job=None):
-    crumbs = [(_("Importer des dossiers"), reverse("imports:index"))]
+    crumbs = [(_("Importer des données"), reverse("imports:index"))]
     if job is not None:
         crumbs.append((job.filename, reverse("imports:mapping", args=[job.pk])))
     return crumbs
@@ -42,26 +42,41 @@ def index(request):
                 organisation=membership.organisation,
                 by=membership,
                 upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"] or ImportKind.CASES,
             )
         except Refused as refused:
             form.add_error("file", refused.message)
         else:
             return redirect("imports:mapping", job.pk)
-    jobs = access.jobs_for(membership).select_related("requested_by")[:30]
-    return render(request, "imports/index.html", {"form": form, "jobs": jobs})
+    runs.fail_stale(organisation=membership.organisation)
+    jobs = list(access.jobs_for(membership).select_related("requested_by")[:30])
+    for job in jobs:
+        job.done_text = kinds.done(job.kind, job.imported_count)
+    templates = [
+        (label, _template_url(kind, "xlsx"), _template_url(kind, "ods"))
+        for kind, label in ImportKind.choices
+    ]
+    return render(
+        request, "imports/index.html", {"form": form, "jobs": jobs, "templates": templates}
+    )
 
 
-def template(request, extension):
+def _template_url(kind, extension):
+    args = [extension] if kind == ImportKind.CASES else [kind, extension]
+    return reverse("imports:template", args=args)
+
+
+def template(request, extension, kind=ImportKind.CASES):
     _manager(request)
-    if extension not in ("xlsx", "ods"):
+    if extension not in ("xlsx", "ods") or kind not in ImportKind.values:
         raise Http404
-    sheets = spreadsheets.template_sheets("cases")
+    sheets = spreadsheets.template_sheets(kind)
     if extension == "ods":
         content, content_type = spreadsheets.to_ods(sheets), spreadsheets.ODS_TYPE
     else:
         content, content_type = spreadsheets.to_xlsx(sheets), spreadsheets.XLSX_TYPE
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="palabre-modele-dossiers.{extension}"'
+    response["Content-Disposition"] = f'attachment; filename="{kinds.file_name(kind, extension)}"'
     return response
 
 
@@ -124,6 +139,9 @@ def preview(request, job_id):
             "errors": checked.errors[:MAX_ERRORS_SHOWN],
             "unknown_count": sum(len(v) for v in checked.unknown.values()),
             "sample": sample,
+            "notices": checked.notices[:MAX_ERRORS_SHOWN],
+            "ready_text": kinds.ready(job.kind, len(checked.rows)),
+            "button_text": kinds.button(job.kind, len(checked.rows)),
             "crumbs": _crumbs(job),
         },
     )
@@ -131,12 +149,18 @@ def preview(request, job_id):
 
 def progress(request, job_id):
     membership = _manager(request)
-    job = access.get_job_for(membership, job_id)
+    job = runs.recover(access.get_job_for(membership, job_id))
     template = "imports/progress.html#status" if request.htmx else "imports/progress.html"
     response = render(
         request,
         template,
-        {"job": job, "crumbs": _crumbs(), "failed": job.status == ImportStatus.FAILED},
+        {
+            "job": job,
+            "crumbs": _crumbs(),
+            "failed": job.status == ImportStatus.FAILED,
+            "done_text": kinds.done(job.kind, job.imported_count),
+            "links": kinds.links(job.kind),
+        },
     )
     if job.is_pending:
         # Without JavaScript the browser reloads the page by itself; with it, htmx swaps the card.

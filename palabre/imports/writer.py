@@ -31,6 +31,8 @@ from palabre.cases.models import (
 from palabre.core.models import JournalEntry, Quartier
 from palabre.core.text import normalise
 from palabre.imports.models import ImportedRow
+from palabre.imports.partner_writer import PartnerWriter
+from palabre.imports.permanence_writer import PermanenceWriter
 
 BATCH = 1000
 NEEDS_DETAIL = (codes.ClosureReason.REORIENTED, codes.ClosureReason.OTHER)
@@ -58,6 +60,17 @@ def reserve_references(organisation, years: list[int]) -> dict[int, list[str]]:
 
 
 class Writer:
+    """The writer of the job's kind: cases here, partners and permanences in their modules."""
+
+    def __init__(self, job, by):
+        writers = {"partners": PartnerWriter, "permanences": PermanenceWriter}
+        self.delegate = writers.get(job.kind, CaseWriter)(job, by)
+
+    def write(self, rows, progress=None):
+        return self.delegate.write(rows, progress)
+
+
+class CaseWriter:
     def __init__(self, job, by):
         self.job = job
         self.organisation = job.organisation

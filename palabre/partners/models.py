@@ -7,6 +7,7 @@ Habitat each keep their own record of it, their own contacts and their own conve
 
 import datetime as dt
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -255,6 +256,37 @@ class Venue(BaseModel):
         max_length=300,
         blank=True,
         help_text=_("Transports, accès en fauteuil, entrée à utiliser…"),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-90, _("La latitude est comprise entre -90 et 90 degrés.")),
+            MaxValueValidator(90, _("La latitude est comprise entre -90 et 90 degrés.")),
+        ],
+        help_text=_(
+            "En degrés décimaux, par exemple 48,111 à Rennes. Cherchez l'adresse du lieu sur une "
+            "carte (OpenStreetMap, Géoportail) : un clic droit sur l'entrée affiche ses "
+            "coordonnées, la latitude en premier."
+        ),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-180, _("La longitude est comprise entre -180 et 180 degrés.")),
+            MaxValueValidator(180, _("La longitude est comprise entre -180 et 180 degrés.")),
+        ],
+        help_text=_(
+            "En degrés décimaux, par exemple -1,680 à Rennes : négative à l'ouest du méridien "
+            "de Greenwich. Les coordonnées servent aux données ouvertes des permanences."
+        ),
     )
     is_active = models.BooleanField(_("lieu actif"), default=True)
 

@@ -1,10 +1,11 @@
 """The open data of a service's permanences: where and when residents can meet its mediators,
 as JSON and CSV that a city's open-data portal harvests (docs/open-data.md).
 
-Only what the public booking page already shows: the venue, its address and commune, the
-rule of the permanence, its next sessions and the booking page. Nothing about people — no
-mediator on duty, no booking, no count of appointments — and nothing about cases. Each record
-keeps the permanence's UUID as its id for ever. The field names follow the national schema of
+Only what the public booking page already shows: the venue, its address, commune and
+coordinates (when the service has given them), the rule of the permanence, its next sessions
+and the booking page. Nothing about people — no mediator on duty, no booking, no count of
+appointments — and nothing about cases. Each record keeps the permanence's UUID as its id for
+ever. The field names follow the national schema of
 places of digital mediation (« lieux de médiation numérique », ANCT) where a field means the
 same thing; the others are Palabre's, documented in docs/open-data.md. Published under the
 Licence Ouverte 2.0 (Etalab).
@@ -101,6 +102,12 @@ def _next_sessions(service, permanences, now):
     return sessions
 
 
+def _degrees(value):
+    """Decimal degrees as a JSON number (WGS 84, as the national schema asks); None when the
+    venue has no coordinates yet."""
+    return None if value is None else float(value)
+
+
 def _record(service, permanence, sessions, booking):
     venue = permanence.venue
     commune = venue.commune
@@ -114,8 +121,8 @@ def _record(service, permanence, sessions, booking):
         "code_postal": commune.postal_codes.split(",")[0].strip(),
         "code_insee": commune.insee_code,
         "quartier": venue.quartier.name if venue.quartier_id else "",
-        "latitude": getattr(venue, "latitude", None),
-        "longitude": getattr(venue, "longitude", None),
+        "latitude": _degrees(venue.latitude),
+        "longitude": _degrees(venue.longitude),
         "horaires": opening_hours(permanence),
         "regle": schedule.describe(permanence),
         "prochaines_seances": sessions.get(permanence.pk, []),

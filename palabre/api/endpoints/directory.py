@@ -47,6 +47,8 @@ def _venue(venue) -> dict:
         "address": venue.address,
         "commune": ref(venue.commune),
         "quartier": ref(venue.quartier),
+        "latitude": venue.latitude,
+        "longitude": venue.longitude,
         "is_active": venue.is_active,
     }
 

@@ -147,6 +147,16 @@ def test_the_reception_reads_conventions_without_their_amount(world, make_token,
     assert json.loads(api_get(url, make_token("board")).content)["amount"] == "12000.00"
 
 
+def test_a_venue_carries_its_coordinates_when_the_service_gave_them(world, make_token, api_get):
+    venue = world["own"]["venue"]
+    url = f"/venues/{venue.pk}"
+    assert json.loads(api_get(url, make_token("mediator")).content)["latitude"] is None
+    venue.latitude, venue.longitude = "48.1296000", "-1.7049000"
+    venue.save(update_fields=["latitude", "longitude"])
+    body = json.loads(api_get(url, make_token("mediator")).content)
+    assert (body["latitude"], body["longitude"]) == (48.1296, -1.7049)
+
+
 def test_a_partner_reads_its_referral_as_a_status_only(world, make_token, api_get):
     body = json.loads(
         api_get(f"/referrals/{world['own']['referral'].pk}", make_token("partner")).content

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -264,6 +265,15 @@ def _check_venue(venue: Venue, *, exclude=None):
         _("Un lieu du service s'appelle déjà « %(name)s »."),
         exclude=exclude,
     )
+    if (venue.latitude is None) != (venue.longitude is None):
+        raise ActionRefused(_("Indiquez la latitude et la longitude du lieu, ou aucune des deux."))
+    for name in ("latitude", "longitude"):
+        value = getattr(venue, name)
+        if value is not None:
+            try:
+                Venue._meta.get_field(name).clean(value, venue)
+            except ValidationError as error:
+                raise ActionRefused(error.messages[0]) from error
 
 
 @transaction.atomic
@@ -277,6 +287,8 @@ def create_venue(
     quartier=None,
     host: Partner | None = None,
     access_notes: str = "",
+    latitude=None,
+    longitude=None,
 ) -> Venue:
     venue = Venue(
         organisation_id=organisation_id_of(organisation),
@@ -286,6 +298,8 @@ def create_venue(
         quartier=quartier,
         host=host,
         access_notes=access_notes,
+        latitude=latitude,
+        longitude=longitude,
     )
     _check_venue(venue)
     venue.save()
@@ -305,6 +319,8 @@ def update_venue(
     host: Partner | None,
     access_notes: str,
     is_active: bool,
+    latitude=None,
+    longitude=None,
 ) -> Venue:
     venue.name, venue.address, venue.commune, venue.quartier = (
         name.strip(),
@@ -313,6 +329,7 @@ def update_venue(
         quartier,
     )
     venue.host, venue.access_notes, venue.is_active = host, access_notes, is_active
+    venue.latitude, venue.longitude = latitude, longitude
     _check_venue(venue, exclude=venue)
     venue.save()
     log(venue, by, "venue_updated", _("Lieu d'accueil modifié"))

@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -109,6 +110,20 @@ def test_the_csv_has_one_row_a_permanence_and_states_its_licence(client, service
     assert rows[0]["prochaines_seances"].startswith(
         "2026-12-08T14:00:00+01:00/2026-12-08T17:00:00+01:00 | 2026-12-15T14:00:00+01:00/"
     )
+
+
+def test_a_venue_s_coordinates_are_published_as_decimal_degrees(client, service, published):
+    venue = published["permanence"].venue
+    venue.latitude, venue.longitude = Decimal("48.121234"), Decimal("-1.706500")
+    venue.save()
+
+    document = json.loads(client.get(reverse("rdv:opendata_json", args=[service.slug])).content)
+    csv_text = client.get(reverse("rdv:opendata_csv", args=[service.slug])).content.decode()
+
+    [record] = document["permanences"]
+    assert (record["latitude"], record["longitude"]) == (48.121234, -1.7065)
+    [row] = csv.DictReader(io.StringIO(csv_text))
+    assert (row["latitude"], row["longitude"]) == ("48.121234", "-1.7065")
 
 
 @pytest.mark.parametrize("name", ["rdv:opendata_json", "rdv:opendata_csv"])
