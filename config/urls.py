@@ -19,7 +19,9 @@ urlpatterns = [
     path("", include("palabre.permanences.urls_public")),
     path("formations/", include("palabre.training.urls")),
     path("terrain/", include("palabre.field.urls")),
+    path("aller-vers/", include("palabre.outreach.urls")),
     path("reseau/", include("palabre.network.urls")),
+    path("ressources/", include("palabre.library.urls")),
     path("bilans/", include("palabre.reports.urls")),
     path("protection/", include("palabre.privacy.urls")),
     path("protection/", include("palabre.privacy.urls_dpo")),
@@ -29,6 +31,8 @@ urlpatterns = [
     path("organisations/api/", include("palabre.api.urls")),
     path("api/", include("palabre.api.urls_api")),
     path("admin/", admin.site.urls),
+    # Last: an organisation's public page, /<slug>/, takes only what no page above took.
+    path("", include("palabre.website.urls")),
 ]
 
 if settings.DEBUG:

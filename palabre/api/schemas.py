@@ -59,8 +59,8 @@ class VenueOut(Schema):
     address: str
     commune: Ref | None
     quartier: Ref | None
-    latitude: float | None = Field(None, description="WGS 84, en degrés décimaux")
-    longitude: float | None = Field(None, description="WGS 84, en degrés décimaux")
+    latitude: float | None = Field(None, description=_("WGS 84, en degrés décimaux"))
+    longitude: float | None = Field(None, description=_("WGS 84, en degrés décimaux"))
     is_active: bool
 
 

@@ -301,3 +301,11 @@ class InformationTopic(models.TextChoices):
     LEGAL_RIGHTS = "LEGAL_RIGHTS", _("Droits et démarches")
     VOLUNTEERING = "VOLUNTEERING", _("Devenir bénévole")
     OTHER = "OTHER", _("Autre")
+
+
+class CollectiveDimension(models.TextChoices):
+    """Why a case is handled in groups of parties (médiation collective, docs/adr/0035)."""
+
+    PREVENTIVE = "PREVENTIVE", _("Préventive")
+    PROJECT = "PROJECT", _("Projet")
+    CURATIVE = "CURATIVE", _("Curative")

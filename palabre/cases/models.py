@@ -104,6 +104,11 @@ class CaseQuerySet(models.QuerySet):
         """The cases a convention covers, by its scope rules (each empty rule means "any")."""
         if not convention.covers_cases():
             return self.none()
+        return self.by_scope_rules(convention)
+
+    def by_scope_rules(self, convention):
+        """The cases a convention's scope rules attach, whatever activities it funds (collective
+        mediation reads them for a convention that funds it, docs/adr/0035)."""
         qs = self.of(convention.organisation_id)
         communes = [c.pk for c in convention.scope_communes.all()]
         if communes:
@@ -410,6 +415,15 @@ class Party(BaseModel):
     person = models.ForeignKey(
         "cases.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="records"
     )
+    # The party's group in a collective case (``cases.collective``, docs/adr/0035).
+    group = models.ForeignKey(
+        "cases.PartyGroup",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parties",
+        verbose_name=_("groupe"),
+    )
 
     class Meta:
         ordering = ["role", "created_at"]
@@ -616,6 +630,17 @@ class Commitment(BaseModel):
         related_name="+",
         verbose_name=_("pris par"),
     )
+    # A collective case's commitment is taken by a group, in the words the groups signed: not
+    # confidential, yet shown nowhere the agreement itself is not (docs/adr/0035).
+    group = models.ForeignKey(
+        "cases.PartyGroup",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commitments",
+        verbose_name=_("pris par le groupe"),
+    )
+    wording = models.CharField(_("formulation de l'engagement"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -715,6 +740,11 @@ class InformationRequest(BaseModel):
         ordering = ["-received_on", "-created_at"]
 
 
+from palabre.cases.collective import (  # noqa: E402, F401 (docs/adr/0035)
+    CollectiveMediation,
+    GroupAttendance,
+    PartyGroup,
+)
 from palabre.cases.earlier import EarlierCaseAnswer  # noqa: E402, F401 (docs/adr/0027)
 from palabre.cases.invitations import Invitation  # noqa: E402, F401 (docs/adr/0026)
 from palabre.cases.people import Person  # noqa: E402, F401 (docs/adr/0027)

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from palabre.cases.views import detail, earlier, intake, invitations, letters, lists, merge
+from palabre.cases.views import (
+    collective,
+    detail,
+    earlier,
+    intake,
+    invitations,
+    letters,
+    lists,
+    merge,
+)
 
 app_name = "cases"
 urlpatterns = [
@@ -36,6 +45,11 @@ urlpatterns = [
         name="invitation_withdraw",
     ),
     path("<uuid:case_id>/dossiers-anterieurs/", earlier.answer, name="earlier_answer"),
+    path(
+        "<uuid:case_id>/collectif/<slug:action>/",
+        collective.collective_action,
+        name="collective_action",
+    ),
     path("fiches/<uuid:party_id>/reunir/", merge.choose, name="merge_choose"),
     path("fiches/<uuid:party_id>/reunir/<uuid:other_id>/", merge.confirm, name="merge_confirm"),
 ]

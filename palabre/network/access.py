@@ -10,6 +10,8 @@ A member service's own people reach what concerns their service from their servi
 network staff never reach a member's cases, parties or notes.
 """
 
+from django.db.models import Exists, OuterRef
+
 from palabre.core.lookup import get_or_404
 from palabre.network.models import (
     Event,
@@ -23,6 +25,33 @@ from palabre.network.models import (
 from palabre.organisations.models import OrganisationKind, Role
 
 STAFF = {Role.ADMIN, Role.NETWORK_STAFF}
+
+
+def in_a_network():
+    """Whether the membership's service is an active member of a network, as an expression
+    read with the membership (``organisations.access.MEMBERSHIP_FACTS``)."""
+    return Exists(
+        Member.objects.filter(
+            organisation=OuterRef("organisation"),
+            is_active=True,
+            network__kind=OrganisationKind.NETWORK,
+        )
+    )
+
+
+def service_is_a_member(membership) -> bool:
+    """Whether the person's service is an active member of a network; a request's membership
+    already knows (read with it), another one asks the database."""
+    if membership is None or membership.organisation.kind != OrganisationKind.SERVICE:
+        return False
+    known = getattr(membership, "service_in_a_network", None)
+    if known is None:
+        known = Member.objects.filter(
+            organisation=membership.organisation_id,
+            is_active=True,
+            network__kind=OrganisationKind.NETWORK,
+        ).exists()
+    return known
 
 
 def network_of(membership):

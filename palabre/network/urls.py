@@ -1,6 +1,6 @@
 from django.urls import path
 
-from palabre.network.views import certification, events, members, poles
+from palabre.network.views import certification, events, funding, funding_member, members, poles
 
 app_name = "network"
 urlpatterns = [
@@ -96,4 +96,18 @@ urlpatterns = [
         certification.evidence_uncheck,
         name="certification_evidence_uncheck",
     ),
+    # Funding pooled by the network: calls for projects, members' interest, applications, results.
+    path("financements/", funding.funding_home, name="funding"),
+    path("financements/nouveau/", funding.call_create, name="funding_call_create"),
+    path("financements/financeurs/", funding.funder_list, name="funders"),
+    path("financements/financeurs/<uuid:funder_id>/", funding.funder_history, name="funder"),
+    path("financements/<uuid:call_id>/", funding.call_detail, name="funding_call"),
+    path("financements/<uuid:call_id>/modifier/", funding.call_edit, name="funding_call_edit"),
+    path(
+        "financements/<uuid:call_id>/interet/",
+        funding_member.mark_interest,
+        name="funding_interest",
+    ),
+    path("financements/<uuid:call_id>/depot/", funding_member.apply, name="funding_apply"),
+    path("financements/<uuid:call_id>/resultat/", funding_member.result, name="funding_result"),
 ]

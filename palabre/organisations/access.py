@@ -28,6 +28,16 @@ AGGREGATE_ROLES = MANAGER_ROLES | {Role.BOARD}
 NETWORK_STAFF_ROLES = {Role.ADMIN, Role.NETWORK_STAFF}
 
 
+# Facts about a membership that every page asks (its menu), read in the same query as the
+# membership itself: ``name → a function returning an expression`` (an ``Exists``), registered
+# by the apps below this one when they start. A request's membership carries each as an attribute.
+MEMBERSHIP_FACTS = {}
+
+
+def register_membership_fact(name, expression):
+    MEMBERSHIP_FACTS[name] = expression
+
+
 def memberships_of(user):
     if not user.is_authenticated:
         return Membership.objects.none()
@@ -35,6 +45,7 @@ def memberships_of(user):
         Membership.objects.active()
         .filter(user=user)
         .select_related("organisation")
+        .annotate(**{name: expression() for name, expression in MEMBERSHIP_FACTS.items()})
         .order_by("organisation__name")
     )
 

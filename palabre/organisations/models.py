@@ -1,10 +1,12 @@
 """Tenants (mediation services and networks) and the memberships that give people their role."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.models import BaseModel
+from palabre.organisations.slugs import check_public_slug
 
 
 class OrganisationKind(models.TextChoices):
@@ -63,6 +65,13 @@ class Organisation(BaseModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # The public page answers at /<slug>/: a slug equal to a page of the site is refused.
+        try:
+            check_public_slug(self.slug)
+        except ValidationError as error:
+            raise ValidationError({"slug": error}) from error
 
     @property
     def is_network(self):

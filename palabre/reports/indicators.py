@@ -48,7 +48,7 @@ from palabre.cases.models import (  # the period conditions are shared with the 
 from palabre.core.codes import ReferralSource
 from palabre.core.models import JournalEntry
 from palabre.organisations.models import Role
-from palabre.reports import fieldwork, referral_delays
+from palabre.reports import collective_figures, fieldwork, outreach_figures, referral_delays
 from palabre.reports.counting import Breakdown
 from palabre.reports.counting import breakdown as _breakdown
 from palabre.reports.counting import choice_label as _choice_label
@@ -117,6 +117,12 @@ class Figures:
     # Answers to requests and their delays (``referral_delays.compute``); None for a scope that
     # cannot place them (a quartier).
     referral_delays: dict | None = None
+    # The outreach actions' figures (``outreach_figures.compute``); None for a service without
+    # outreach actions or a scope that cannot count them.
+    outreach: dict | None = None
+    # Collective mediation's figures (``collective_figures.compute``); None for a service that
+    # never handled a collective case or a convention that does not fund it.
+    collective: dict | None = None
 
 
 # --- Helpers ------------------------------------------------------------------------------------
@@ -616,4 +622,6 @@ def compute(scope, now=None) -> Figures:
         volunteers=volunteers(scope, now=now),
         fieldwork=fieldwork.compute(scope, now=now),
         referral_delays=referral_delays.compute(scope, now=now, walk_ins=walk_ins),
+        outreach=outreach_figures.compute(scope, now=now),
+        collective=collective_figures.compute(scope, now=now),
     )

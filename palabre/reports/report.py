@@ -21,7 +21,13 @@ from palabre.field.codes import (
     Register,
     Result,
 )
-from palabre.reports import booking_no_shows, fieldwork, referral_delay_tables
+from palabre.reports import (
+    booking_no_shows,
+    collective_figures,
+    fieldwork,
+    outreach_tables,
+    referral_delay_tables,
+)
 from palabre.reports.counting import Breakdown
 from palabre.reports.suppression import default_threshold
 from palabre.reports.tables import Relation, Table, at_most, total_of
@@ -98,6 +104,10 @@ def activity_tables(figures, previous=None, *, dimensions=None) -> list[Table]:
     tables.append(_volunteers(figures.volunteers))
     if figures.fieldwork is not None:
         tables += field_tables(figures.fieldwork)
+    if figures.outreach is not None:
+        tables += outreach_tables.tables(figures.outreach)
+    if figures.collective is not None:
+        tables += collective_figures.tables(figures.collective)
     return tables
 
 
@@ -999,4 +1009,6 @@ def definitions() -> list[tuple[str, list[Definition]]]:
                 ),
             ],
         ),
+        outreach_tables.definitions(Definition),
+        collective_figures.definitions(Definition),
     ]

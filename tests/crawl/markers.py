@@ -56,11 +56,13 @@ from django.db import transaction
 from palabre.cases.models import (
     Case,
     CaseAssignment,
+    Commitment,
     Household,
     InformationRequest,
     Interview,
     Meeting,
     Party,
+    PartyGroup,
     PrivateNote,
 )
 from palabre.field.followup import NamedPerson
@@ -189,6 +191,14 @@ def _cases(p: Planter):
         p.plant(interview, "place", "IPLACE", p.case_readers(interview.case))
     for meeting in Meeting.objects.select_related("case").order_by("case_id", "pk"):
         p.plant(meeting, "place", "MPLACE", p.case_readers(meeting.case))
+    # Collective mediation (docs/adr/0035): a group's name and description, a group's
+    # commitment as signed: the case page only, for whoever may open the case.
+    for group in PartyGroup.objects.select_related("case").order_by("case_id", "created_at"):
+        p.plant(group, "name", "GROUP", p.case_readers(group.case))
+        p.plant(group, "description", "GDESC", p.case_readers(group.case))
+    commitments = Commitment.objects.exclude(wording="").select_related("agreement__case")
+    for commitment in commitments.order_by("agreement__case_id", "created_at"):
+        p.plant(commitment, "wording", "GWORD", p.case_readers(commitment.agreement.case))
 
 
 def _intake(p: Planter):

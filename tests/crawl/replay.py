@@ -26,6 +26,14 @@ from tests.crawl.walk import fetch_as, route_of
 PER_ROUTE = 2
 OBJECT = re.compile(r"/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(/|\.|$)")
 
+LIBRARY = (
+    "les ressources d'un réseau sont lues par son équipe et par ses structures membres, selon "
+    "leur visibilité (library/access.py)"
+)
+LIBRARY_AUTHORS = (
+    "l'équipe du réseau modifie toutes les ressources de sa bibliothèque, une structure membre "
+    "celles qu'elle a partagées (library/access.py)"
+)
 # Objects one organisation's people open in another's, and why.
 NETWORK_TRAINING = "les formations d'un réseau sont ouvertes à ses services (training/access.py)"
 SHARED = {
@@ -36,6 +44,12 @@ SHARED = {
         "coordination de son service"
     ),
     "rdv:rendez-vous/<slug:slug>/seance/<uuid:occurrence_id>/": "une page publique",
+    "library:ressources/<uuid:resource_id>/": LIBRARY,
+    "library:ressources/<uuid:resource_id>/telecharger/": LIBRARY,
+    "library:ressources/<uuid:resource_id>/versions/<int:number>/telecharger/": LIBRARY,
+    "library:ressources/<uuid:resource_id>/modifier/": LIBRARY_AUTHORS,
+    "library:ressources/<uuid:resource_id>/nouvelle-version/": LIBRARY_AUTHORS,
+    "library:ressources/publiques/<uuid:resource_id>/": "une ressource publique d'un réseau",
 }
 PUBLIC = "une page publique, ouverte à tous, avec ou sans compte"
 INVITATION = (
@@ -57,6 +71,18 @@ OPEN_WITHOUT_A_LINK = {
     # A service's permanences as open data (docs/open-data.md).
     "rdv:rendez-vous/<slug:slug>/donnees/permanences.json": PUBLIC,
     "rdv:rendez-vous/<slug:slug>/donnees/permanences.csv": PUBLIC,
+    # A consented photo of an outreach action, from the service's public page.
+    "outreach:aller-vers/photo/<str:token>/": PUBLIC,
+    # A network's public resource, from the network's public pages (library/public.py).
+    "library:ressources/publiques/<uuid:resource_id>/": PUBLIC,
+    # An organisation's public page: the visitor starts there, no page of the application
+    # links to it but the settings of the service's page.
+    "website:<slug:slug>/": PUBLIC,
+    # A network's public pages, from its home page.
+    "website:<slug:slug>/membres/": PUBLIC,
+    "website:<slug:slug>/formations/": PUBLIC,
+    "website:<slug:slug>/rencontres/": PUBLIC,
+    "website:<slug:slug>/chiffres/": PUBLIC,
     "rdv:i/<str:token>/": INVITATION,
     "rdv:i/<str:token>/creneaux/": INVITATION,
     "rdv:i/<str:token>/seance/<uuid:occurrence_id>/": INVITATION,

@@ -59,6 +59,8 @@ PEOPLE = (
         None,
         starts=(
             "/",
+            f"/{SERVICE}/",
+            f"/{NETWORK}/",
             f"/rendez-vous/{SERVICE}/",
             f"/orientations/demande/{SERVICE}/",
             f"/rendez-vous/{OTHER_SERVICE}/",

@@ -110,6 +110,8 @@ def test_the_visitor_reaches_the_public_pages_and_nothing_else(crawl):
     routes = {fetch.route for fetch in walk.fetched.values() if fetch.final_status == 200}
     assert "rdv:rendez-vous/<slug:slug>/seance/<uuid:occurrence_id>/" in routes
     assert "referrals:orientations/demande/<slug:slug>/" in routes
+    assert "website:<slug:slug>/" in routes
+    assert "website:<slug:slug>/membres/" in routes
     assert all(not fetch.markers for fetch in walk.fetched.values())
 
 

@@ -13,8 +13,9 @@ from palabre.field.safety import SeriousEventKind
 from palabre.field.territory import Place
 from palabre.field.watch import SignalCategory
 from palabre.network import actions as network_actions
-from palabre.network import actions_certification
+from palabre.network import actions_certification, actions_funding
 from palabre.network.models import DuesCategory
+from palabre.partners.models import Partner
 from palabre.privacy import retention_actions, rights_actions, safety_reports_actions
 from palabre.privacy.retention import HoldReason
 from palabre.privacy.rights import ReceivedThrough, RightsKind
@@ -61,6 +62,14 @@ def _network(world):
     key = PushKey.objects.create(
         network=network, member=member, key_id="obs-hostile", secret=OBSERVATORY_SECRET
     )
+    funder = Partner.objects.create(
+        organisation=network, name="Fondation Test", kind="FOUNDATION", is_funder=True
+    )
+    call = actions_funding.publish_call(
+        network=network, by=staff, funder=funder, title="Appel à projets test",
+        opens_on=TODAY - dt.timedelta(days=5), deadline=TODAY + dt.timedelta(days=20),
+    )  # fmt: skip
+    actions_funding.mark_interest(call=call, member=member, by=world["coordinator"])
     return {
         "network": network,
         "network_staff": staff,

@@ -39,6 +39,8 @@ NOT_WORDS = {
     ("config/settings.py", "Palabre <"): "the default sender's address",
     ("palabre/reports/audit.py", "Audit des petits effectifs"): "a defect of the solver",
     ("palabre/reports/suppression.py", "« "): "a report built wrongly: a defect, never a page",
+    ("palabre/website/network_map.py", "Val de Loire"): "a region's name, the same in English",
+    ("palabre/website/network_map.py", "Côte d'Azur"): "a region's name, the same in English",
 }
 
 

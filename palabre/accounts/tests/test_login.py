@@ -178,6 +178,21 @@ OPEN_TO_ANONYMOUS = {
     "field:signal_link",
     "field:signal_link_photo",
     "field:service_worker",
+    # An organisation's public page (published, or 404), robots.txt and the sitemap
+    # (website/tests/).
+    "website:home",
+    "website:robots",
+    "website:sitemap",
+    # A network's public pages (published, or 404): website/tests/test_network_access.py.
+    "website:network_members",
+    "website:network_trainings",
+    "website:network_meetings",
+    "website:network_figures",
+    # A photo of an outreach action whose consent is recorded, on the service's public page,
+    # from its signed address (outreach/tests/test_public.py).
+    "outreach:public_photo",
+    # A network's public resource, for its public pages (library/tests/test_access.py).
+    "library:public_download",
 }
 # POST endpoints: Django's i18n (tested in tests/test_security) and the observatory's receiving
 # address, open to other instances and tested end to end in reports/tests/test_observatory_push.

@@ -456,6 +456,7 @@ def _case_page_queryset(membership):
             "previous_case",
             "coordinator__user",
             "agreement",
+            "collective",
         )
         .annotate(
             conflict_rows=_summary(

@@ -20,3 +20,7 @@ def network(db):
 @pytest.fixture
 def staff_client(network, login):
     return login(network[1])
+
+
+# The funding tests' world (funding_support.py).
+from palabre.network.tests.funding_support import funding_world  # noqa: E402, F401

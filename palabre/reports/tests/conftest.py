@@ -351,3 +351,153 @@ def make_member(network):
 def key(make_member, network):
     member = make_member("Médiation Sud (autre instance)")
     return PushKey.objects.create(network=network, member=member, key_id="obs-essai", secret=SECRET)
+
+
+# --- Outreach actions, counted by hand ----------------------------------------------------------
+#
+# number: start (Paris), kind, status, place, residence, doors, households, informed, contacts,
+# hours, topics. In 2026: 1 to 5 are held (7 planned, 6 cancelled: not counted); 8 is of 2025;
+# 9 starts at 00:30 on 1 January 2027, Paris time (still 2026 in UTC): it belongs to 2027.
+#
+# | scope                        | held | doors | households | informed | contacts | hours |
+# |------------------------------|------|-------|------------|----------|----------|-------|
+# | 2026, the service            | 5    | 75    | 52         | 200      | 16       | 33.0  |
+# | 2025, the service            | 1    | 50    | 25         | 25       | 2        | 6.0   |
+# | 2026, Archipel's convention  | 2    | 75    | 40         | 50       | 4        | 11.5  |
+# | 2026, Villejean              | 3    | 75    | 52         | 65       | 6        | 14.5  |
+# | 2026, Cesson-Sévigné         | 1    | 0     | 0          | 80       | 6        | 10.5  |
+#
+# By kind in 2026: door-to-door 2, market 1, neighbourhood party 1, tenants' meeting 1. Topics:
+# noise 3 (1, 2, 3), common areas 2 (1, 4), animals 1 (3).
+OUTREACH = {
+    1: ("2026-02-12 14", "DOOR_TO_DOOR", "HELD", "villejean", "lilas",
+        40, 22, 30, 3, "6.0", ["NOISE", "COMMON_AREAS"]),
+    2: ("2026-04-18 09", "MARKET", "HELD", "centre", None,
+        None, None, 55, 4, "8.0", ["NOISE"]),
+    3: ("2026-06-20 15", "NEIGHBOURHOOD_PARTY", "HELD", "cesson", None,
+        None, None, 80, 6, "10.5", ["ANIMALS", "NOISE"]),
+    4: ("2026-09-15 18", "TENANTS_MEETING", "HELD", "villejean", "kennedy",
+        None, 12, 15, 2, "3.0", ["COMMON_AREAS"]),
+    5: ("2026-10-03 10", "DOOR_TO_DOOR", "HELD", "villejean", "lilas",
+        35, 18, 20, 1, "5.5", []),
+    6: ("2026-11-05 17", "FOOT_OF_BUILDING", "CANCELLED", "villejean", "lilas",
+        None, None, None, None, None, []),
+    7: ("2026-12-10 10", "FORUM", "PLANNED", "centre", None,
+        None, None, None, None, None, []),
+    8: ("2025-10-04 10", "DOOR_TO_DOOR", "HELD", "villejean", "lilas",
+        50, 25, 25, 2, "6.0", ["NOISE"]),
+    9: ("2027-01-01 00", "OTHER", "HELD", "centre", None,
+        None, None, 10, 0, "1.0", []),
+}  # fmt: skip
+
+
+@pytest.fixture
+def outreach(world, coordinator, clock_after_2026):
+    """The outreach actions of ``OUTREACH``, planned and recorded through the verbs; the
+    Lilas residence is Archipel's, Kennedy Néotoa's, both in Villejean."""
+    from decimal import Decimal
+
+    from palabre.outreach import actions as outreach_actions
+    from palabre.partners.tests.factories import ResidenceFactory
+
+    service, rennes = world["service"], world["rennes"]
+    villejean = world["cases"][1].quartier
+    centre = world["cases"][2].quartier
+    places = {"villejean": (rennes, villejean), "centre": (rennes, centre),
+              "cesson": (world["cesson"], None)}  # fmt: skip
+    residences = {
+        "lilas": ResidenceFactory(landlord=world["landlords"]["archipel"], name="Les Lilas",
+                                  commune=rennes, quartier=villejean),
+        "kennedy": ResidenceFactory(landlord=world["landlords"]["neotoa"], name="Kennedy",
+                                    commune=rennes, quartier=villejean),
+    }  # fmt: skip
+    made = {}
+    for number, row in OUTREACH.items():
+        start, kind, status, place, residence, *results, hours, topics = row
+        commune, quartier = places[place]
+        starts_at = dt.datetime.strptime(start, "%Y-%m-%d %H").replace(tzinfo=PARIS)
+        if number == 9:
+            starts_at = starts_at.replace(minute=30)
+        action = outreach_actions.plan_action(
+            organisation=service,
+            by=coordinator,
+            kind=kind,
+            title=f"Action {number}",
+            starts_at=starts_at,
+            ends_at=starts_at + dt.timedelta(hours=2),
+            place_name=f"Lieu {number}",
+            commune=commune,
+            quartier=quartier,
+            residence=residences.get(residence),
+        )
+        if status == "HELD":
+            doors, households, informed, contacts = results
+            action = outreach_actions.record_results(
+                action=action,
+                by=coordinator,
+                doors_knocked=doors,
+                households_met=households,
+                people_informed=informed,
+                contacts_made=contacts,
+                hours=Decimal(hours),
+                topics=topics,
+            )
+        elif status == "CANCELLED":
+            action = outreach_actions.cancel_action(action=action, by=coordinator)
+        made[number] = action
+    return {"actions": made, "residences": residences, "villejean": villejean}
+
+
+# --- Collective mediation, counted by hand (docs/adr/0035) ------------------------------------
+#
+# case: dimension, groups, attendance at its meeting held (count per group). C1's meeting of
+# 15 January 2026 and C4's of 28 April 2026 are the dataset's own; C9 gets one on 10 December
+# 2025. C7 (open) has no meeting.
+#
+# | scope                       | treated | new | closed | groups | meetings | participants |
+# |-----------------------------|---------|-----|--------|--------|----------|--------------|
+# | 2026, the service           | 3       | 2   | 2      | 7      | 2        | 22           |
+# | 2025, the service           | 2       | 2   | 1      | 4      | 1        | 6            |
+# | 2026, Archipel's convention | 2       | 1   | 1      | 4      | 1        | 13           |
+# | 2026, Cesson-Sévigné        | 0       | 0   | 0      | 0      | 0        | 0            |
+#
+# By dimension in 2026: curative 1 (C1), preventive 1 (C4), project 1 (C7).
+COLLECTIVE = {
+    1: ("CURATIVE", [8, 5]),
+    4: ("PREVENTIVE", [4, 3, 2]),
+    7: ("PROJECT", [0, 0]),
+    9: ("CURATIVE", [6, 0]),
+}
+
+
+@pytest.fixture
+def collective(world):
+    """Cases 1, 4, 7 and 9 of the dataset handled in groups, as ``COLLECTIVE`` says."""
+    from palabre.cases.models import CollectiveMediation, GroupAttendance, PartyGroup
+
+    service = world["service"]
+    Meeting.objects.create(
+        organisation=service,
+        case=world["cases"][9],
+        kind=codes.MeetingKind.JOINT,
+        scheduled_at=at("2025-12-10"),
+        status=codes.AppointmentStatus.HELD,
+        result=codes.MeetingResult.AGREEMENT,
+        duration_minutes=60,
+    )
+    for number, (dimension, counts) in COLLECTIVE.items():
+        case = world["cases"][number]
+        CollectiveMediation.objects.create(organisation=service, case=case, dimension=dimension)
+        meeting = case.meetings.filter(status=codes.AppointmentStatus.HELD).first()
+        for index, count in enumerate(counts):
+            group = PartyGroup.objects.create(
+                organisation=service, case=case, name=f"Groupe {index + 1}"
+            )
+            if count:
+                GroupAttendance.objects.create(
+                    organisation=service, meeting=meeting, group=group, present_count=count
+                )
+        if meeting is not None:
+            meeting.participants_count = sum(counts)
+            meeting.save(update_fields=["participants_count"])
+    return world

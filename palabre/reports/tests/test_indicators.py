@@ -34,7 +34,7 @@ from palabre.cases import actions, codes
 from palabre.cases.models import Case, CaseAssignment, ContactAttempt, Interview, Meeting
 from palabre.partners.tests.factories import ConventionFactory, VenueFactory
 from palabre.permanences.models import Duty, Occurrence, Permanence
-from palabre.reports import funder, indicators, report
+from palabre.reports import collective_figures, funder, indicators, outreach_tables, report
 from palabre.reports.indicators import Rate, Spread
 from palabre.reports.scope import Scope
 from palabre.reports.tests.conftest import OTHER, PARIS, REQUESTER, D, R, at
@@ -214,8 +214,9 @@ def test_computing_every_indicator_takes_a_bounded_number_of_queries(
     year, django_assert_max_num_queries, clock_after_2026
 ):
     # About thirty aggregate queries, however many cases: nothing is read row by row but the
-    # closed cases' dates for the delays and the requests' moments for their answers.
-    with django_assert_max_num_queries(31):
+    # closed cases' dates for the delays and the requests' moments for their answers; one more
+    # each to learn that the service has no outreach action and no collective mediation.
+    with django_assert_max_num_queries(33):
         indicators.compute(year)
 
 
@@ -494,6 +495,14 @@ def test_every_row_of_the_report_has_a_definition(year, clock_after_2026):
     field = {"shifts": 0, "hours": 0.0, "interventions": 0, "people": 0, "calls": 0}
     field |= {"follow_up": 0} | dict.fromkeys(report.FIELD_BREAKDOWNS, empty)
     tables += report.field_tables(field)
+    # Nor outreach actions: theirs too.
+    reach = ("held", "hours", "doors_knocked", "households_met", "people_informed")
+    tables += outreach_tables.tables(
+        dict.fromkeys(reach, 0) | {"contacts_made": 0, "kind": empty, "topics": empty}
+    )
+    # Nor collective mediation.
+    together = ("treated", "new", "closed", "groups", "meetings", "participants")
+    tables += collective_figures.tables(dict.fromkeys(together, 0) | {"dimension": empty})
     titles = {str(table.title) for table in tables}
     assert {"Permanences", "Suivis réalisés sur la période"} <= titles  # every table is here
     defined = {str(row) for _title, items in report.definitions() for d in items for row in d.rows}

@@ -9,13 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from palabre.cases.demo import generator
+from palabre.cases.demo_collective import seed_collective
 from palabre.core.models import Commune, Quartier
 from palabre.demo.mfa import seed_mfa_account
 from palabre.demo.reset import delete_demo
 from palabre.field.demo import seed_field
+from palabre.library.demo import seed_library
 from palabre.network.demo import seed_network
 from palabre.network.demo_certification import seed_certification
+from palabre.network.demo_funding import seed_funding
 from palabre.organisations.models import Membership, Organisation, Role
+from palabre.outreach.demo import seed_outreach
 from palabre.partners.demo import seed_partners
 from palabre.permanences.demo import seed_permanences
 from palabre.permanences.demo_invitations import seed_invitations
@@ -25,6 +29,8 @@ from palabre.referrals.demo_earlier import seed_earlier_cases
 from palabre.reports.demo import seed_narratives
 from palabre.reports.demo_observatory import seed_observatory
 from palabre.training.demo import seed_training
+from palabre.website.demo import seed_site
+from palabre.website.network_demo import seed_network_site
 
 
 class Command(BaseCommand):
@@ -129,6 +135,20 @@ class Command(BaseCommand):
             f"créneau choisi, {invited['callbacks']} rappel demandé, {invited['past']} créneaux "
             "choisis par le passé"
         )
+        outreach = seed_outreach(organisation, coordinator=coordinator, today=timezone.localdate())
+        self.stdout.write(
+            f"{organisation.name} : {outreach['held']} actions d'aller-vers tenues, "
+            f"{outreach['planned']} prévues"
+        )
+        collective = seed_collective(
+            organisation, coordinator=coordinator, today=timezone.localdate()
+        )
+        self.stdout.write(
+            f"{organisation.name} : {collective['cases']} médiations collectives, "
+            f"{collective['groups']} groupes"
+        )
+        seed_site(organisation)
+        self.stdout.write(f"{organisation.name} : page publique publiée (/{organisation.slug}/)")
 
     def _network(self, params):
         """The demo network: its member services (the demo service among them), trainings,
@@ -140,11 +160,23 @@ class Command(BaseCommand):
         trainings = seed_training(network, services=[demo_service], today=today)
         records = seed_certification(network, today=today)
         shared = seed_observatory(network, year=today.year - 1)
+        funding = seed_funding(network, today=today)
         self.stdout.write(
             f"{network.name} : {members['members']} structures membres, "
             f"{members['events']} événements, {trainings['sessions']} sessions de formation, "
             f"{records} démarches de certification, {shared} années de chiffres partagés"
         )
+        site = seed_network_site(network)
+        self.stdout.write(
+            f"{network.name} : site public publié, {site['members']} structures dans "
+            f"l'annuaire, {site['events']} événements publics"
+        )
+        self.stdout.write(
+            f"{network.name} : {funding['calls']} appels à projets, "
+            f"{funding['applications']} intérêts et candidatures des membres"
+        )
+        library = seed_library(network, demo_service=demo_service)
+        self.stdout.write(f"{network.name} : {library['resources']} ressources partagées")
 
     def _mfa(self, params):
         """One account with double authentification, for visitors to try the code step."""

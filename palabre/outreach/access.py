@@ -1,0 +1,105 @@
+"""The only way in to outreach actions. Outside reach: 404, the same answer as for a missing
+action.
+
+| role                      | list, calendar, detail | plan, edit, cancel | record results, photos |
+|---------------------------|------------------------|--------------------|------------------------|
+| admin, coordinator        | yes                    | yes                | yes                    |
+| mediator of the team      | yes                    | no                 | yes                    |
+| other mediator, reception | yes                    | no                 | no                     |
+| board, partner, network   | no                     | no                 | no                     |
+
+The linked cases show, on an action's page, only to whoever may open them
+(``cases.access.cases_for``). Outreach belongs to services: a network's own people, its admin
+included, have none. The public side (``outreach.public``) reads planned actions and photos with
+consent only, through its own functions.
+"""
+
+from palabre.cases.access import cases_for
+from palabre.core.lookup import get_or_404
+from palabre.core.models import Commune, Quartier
+from palabre.organisations.models import Membership, Role
+from palabre.outreach.codes import OutreachStatus
+from palabre.outreach.models import OutreachAction, OutreachPhoto
+from palabre.partners.models import Partner, Residence, Venue
+
+MANAGERS = {Role.ADMIN, Role.COORDINATOR}
+READERS = MANAGERS | {Role.MEDIATOR, Role.RECEPTION}
+
+
+def _in_a_service(membership) -> bool:
+    return membership is not None and not membership.organisation.is_network
+
+
+def can_open(membership) -> bool:
+    return _in_a_service(membership) and membership.role in READERS
+
+
+def can_plan(membership) -> bool:
+    return _in_a_service(membership) and membership.role in MANAGERS
+
+
+def can_record_results(membership, action) -> bool:
+    """The coordination, or a mediator of the action's team; never on a cancelled action."""
+    if action.status == OutreachStatus.CANCELLED or not can_open(membership):
+        return False
+    if membership.role in MANAGERS:
+        return True
+    return membership.role == Role.MEDIATOR and action.team.filter(pk=membership.pk).exists()
+
+
+def actions_for(membership):
+    if not can_open(membership):
+        return OutreachAction.objects.none()
+    return OutreachAction.objects.of(membership.organisation_id)
+
+
+def get_action_for(membership, action_id) -> OutreachAction:
+    return get_or_404(
+        actions_for(membership).select_related("venue", "commune", "quartier", "residence"),
+        action_id,
+    )
+
+
+def get_photo_for(membership, action, photo_id) -> OutreachPhoto:
+    return get_or_404(OutreachPhoto.objects.filter(action=action), photo_id)
+
+
+def linked_cases_for(membership, action):
+    """The action's cases that this person may open."""
+    return cases_for(membership).filter(pk__in=action.cases.values("pk"))
+
+
+# --- Choices for the forms ----------------------------------------------------------------------
+
+
+def venues_for(membership):
+    return Venue.objects.of(membership.organisation_id).filter(is_active=True)
+
+
+def communes_for(membership):
+    return Commune.objects.of(membership.organisation_id).order_by("name")
+
+
+def quartiers_for(membership):
+    return Quartier.objects.filter(organisation=membership.organisation_id).select_related(
+        "commune"
+    )
+
+
+def residences_for(membership):
+    return Residence.objects.filter(organisation=membership.organisation_id).select_related(
+        "landlord"
+    )
+
+
+def partners_for(membership):
+    return Partner.objects.of(membership.organisation_id).active()
+
+
+def team_candidates_for(membership):
+    return Membership.objects.mediators_of(membership.organisation_id).select_related("user")
+
+
+def case_candidates_for(membership):
+    """The cases one may link to results: those of the service this person opens."""
+    return cases_for(membership)
