@@ -71,7 +71,9 @@ def _place(organisation, where, residences, venues, rennes) -> dict:
         return {"venue": venue, "commune": venue.commune, "quartier": venue.quartier}
     residence = residences[index % len(residences)]
     return {
-        "place_name": f"Résidence {residence.name}",
+        "place_name": residence.name
+        if residence.name.startswith("Résidence")
+        else f"Résidence {residence.name}",
         "address": residence.address,
         "commune": residence.commune or rennes,
         "quartier": residence.quartier,
