@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from palabre.core.tests.clock import pin_clock
 from palabre.network import funding_reminders
 from palabre.network.demo import seed_network
 from palabre.network.demo_funding import seed_funding
@@ -14,6 +15,11 @@ from palabre.network.tests.members_support import make_network
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    pin_clock(monkeypatch, TODAY)  # the actions refuse a call closed on the real day
 
 
 def test_the_demo_shows_calls_applications_and_results_over_two_years(service):
