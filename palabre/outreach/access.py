@@ -8,6 +8,10 @@ action.
 | other mediator, reception | yes                    | no                 | no                     |
 | board, partner, network   | no                     | no                 | no                     |
 
+Co-ownerships followed (*prévention des copropriétés*) follow the same table: everyone of the
+service who opens outreach reads them and their contacts; the coordination creates, edits,
+closes them and their contacts; the coordination and the mediators record follow-up points.
+
 The linked cases show, on an action's page, only to whoever may open them
 (``cases.access.cases_for``). Outreach belongs to services: a network's own people, its admin
 included, have none. The public side (``outreach.public``) reads planned actions and photos with
@@ -19,7 +23,7 @@ from palabre.core.lookup import get_or_404
 from palabre.core.models import Commune, Quartier
 from palabre.organisations.models import Membership, Role
 from palabre.outreach.codes import OutreachStatus
-from palabre.outreach.models import OutreachAction, OutreachPhoto
+from palabre.outreach.models import Coownership, OutreachAction, OutreachPhoto
 from palabre.partners.models import Partner, Residence, Venue
 
 MANAGERS = {Role.ADMIN, Role.COORDINATOR}
@@ -55,7 +59,9 @@ def actions_for(membership):
 
 def get_action_for(membership, action_id) -> OutreachAction:
     return get_or_404(
-        actions_for(membership).select_related("venue", "commune", "quartier", "residence"),
+        actions_for(membership).select_related(
+            "venue", "commune", "quartier", "residence", "coownership"
+        ),
         action_id,
     )
 
@@ -67,6 +73,37 @@ def get_photo_for(membership, action, photo_id) -> OutreachPhoto:
 def linked_cases_for(membership, action):
     """The action's cases that this person may open."""
     return cases_for(membership).filter(pk__in=action.cases.values("pk"))
+
+
+# --- Co-ownerships ------------------------------------------------------------------------------
+
+
+def can_review(membership) -> bool:
+    return can_open(membership) and membership.role in MANAGERS | {Role.MEDIATOR}
+
+
+def coownerships_for(membership):
+    if not can_open(membership):
+        return Coownership.objects.none()
+    return Coownership.objects.of(membership.organisation_id)
+
+
+def get_coownership_for(membership, coownership_id) -> Coownership:
+    return get_or_404(
+        coownerships_for(membership).select_related(
+            "commune", "quartier", "syndic", "convention__funder"
+        ),
+        coownership_id,
+    )
+
+
+def get_contact_for(membership, coownership, contact_id):
+    return get_or_404(coownership.contacts.all(), contact_id)
+
+
+def coownership_cases_for(membership, coownership):
+    """The co-ownership's mediations that this person may open."""
+    return cases_for(membership).filter(pk__in=coownership.cases.values("pk"))
 
 
 # --- Choices for the forms ----------------------------------------------------------------------
@@ -98,6 +135,23 @@ def partners_for(membership):
 
 def team_candidates_for(membership):
     return Membership.objects.mediators_of(membership.organisation_id).select_related("user")
+
+
+def syndics_for(membership):
+    from palabre.partners.models import PartnerKind
+
+    return partners_for(membership).filter(kind=PartnerKind.SYNDIC)
+
+
+def conventions_for(membership):
+    from palabre.partners.models import Convention
+
+    return Convention.objects.of(membership.organisation_id)
+
+
+def coownership_choices_for(membership):
+    """The co-ownerships an action can be attached to: those still followed."""
+    return coownerships_for(membership).filter(followed_until__isnull=True)
 
 
 def case_candidates_for(membership):

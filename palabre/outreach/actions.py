@@ -68,6 +68,9 @@ def _check_fields(organisation_id, fields):
         quartier=fields["quartier"],
         residence=fields["residence"],
     )
+    coownership = fields["coownership"]
+    if coownership is not None and coownership.organisation_id != organisation_id:
+        raise OutreachRefused(_("Cette copropriété n'est pas suivie par le service."))
     if any(partner.organisation_id != organisation_id for partner in fields["partners"]):
         raise OutreachRefused(_("Ce partenaire n'est pas un partenaire du service."))
     eligible = set(Membership.objects.mediators_of(organisation_id).values_list("pk", flat=True))
@@ -102,6 +105,7 @@ def _fields(**given) -> dict:
         "commune": given["commune"],
         "quartier": given.get("quartier"),
         "residence": given.get("residence"),
+        "coownership": given.get("coownership"),
         "partners": list(given.get("partners") or []),
         "team": list(given.get("team") or []),
         "public_description": given.get("public_description") or "",
@@ -111,8 +115,8 @@ def _fields(**given) -> dict:
 @transaction.atomic
 def plan_action(*, organisation, by, **given) -> OutreachAction:
     """A new planned action. ``given``: kind, title, starts_at, ends_at, commune, and optionally
-    venue or place_name and address, quartier, residence, partners, team,
-    public_description."""
+    venue or place_name and address, quartier, residence, coownership (a prevention action in a
+    co-ownership the service follows), partners, team, public_description."""
     fields = _fields(**given)
     _check_fields(organisation.pk, fields)
     action = OutreachAction(organisation=organisation)

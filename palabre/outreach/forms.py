@@ -69,6 +69,12 @@ class ActionForm(StyledForm):
     residence = ResidenceChoiceField(
         label=_("Résidence d'un bailleur"), queryset=None, required=False
     )
+    coownership = forms.ModelChoiceField(
+        label=_("Copropriété suivie"),
+        queryset=None,
+        required=False,
+        help_text=_("Pour une action de prévention dans une copropriété que le service suit."),
+    )
     partners = forms.ModelMultipleChoiceField(
         label=_("Partenaires associés"),
         queryset=None,
@@ -107,6 +113,7 @@ class ActionForm(StyledForm):
                 "commune": current.commune_id,
                 "quartier": current.quartier_id,
                 "residence": current.residence_id,
+                "coownership": current.coownership_id,
                 "partners": list(current.partners.all()),
                 "team": list(current.team.all()),
                 "public_description": current.public_description,
@@ -118,6 +125,12 @@ class ActionForm(StyledForm):
             "commune__name", "name"
         )
         self.fields["residence"].queryset = access.residences_for(membership).order_by("name")
+        coownerships = access.coownership_choices_for(membership)
+        if current is not None and current.coownership_id:
+            coownerships = coownerships | access.coownerships_for(membership).filter(
+                pk=current.coownership_id
+            )
+        self.fields["coownership"].queryset = coownerships.order_by("name")
         self.fields["partners"].queryset = access.partners_for(membership).order_by("name")
         self.fields["team"].queryset = access.team_candidates_for(membership).order_by(
             "user__last_name", "user__first_name"
@@ -136,6 +149,7 @@ class ActionForm(StyledForm):
                     self["commune"],
                     self["quartier"],
                     self["residence"],
+                    self["coownership"],
                 ],
             ),
             (_("Qui"), [self["team"], self["partners"]]),
@@ -159,7 +173,7 @@ class ActionForm(StyledForm):
     def action_kwargs(self) -> dict:
         data = self.cleaned_data
         names = ["kind", "title", "venue", "place_name", "address", "commune", "quartier"]
-        names += ["residence", "partners", "team", "public_description"]
+        names += ["residence", "coownership", "partners", "team", "public_description"]
         return {
             **{name: data[name] for name in names},
             "starts_at": data["starts_at"],

@@ -7,6 +7,9 @@ commune (and a quartier, a residence when there is one). Its results are counts,
 topics only; the cases it led to are linked, never described. Its ``public_description`` and the
 photos whose consent is recorded are the only parts meant for the service's public page
 (``outreach.public``).
+
+A ``Coownership`` is a building in difficulty the service follows; its prevention actions are
+outreach actions attached to it.
 """
 
 import uuid
@@ -16,7 +19,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.models import BaseModel, Commune, Quartier
-from palabre.outreach.codes import OutreachKind, OutreachStatus
+from palabre.outreach.codes import (
+    CoownershipContactRole,
+    CoownershipProgramme,
+    CoownershipTrend,
+    OutreachKind,
+    OutreachStatus,
+)
 
 
 class OutreachQuerySet(models.QuerySet):
@@ -84,6 +93,14 @@ class OutreachAction(BaseModel):
     topics = models.JSONField(_("sujets abordés"), default=list, blank=True)
     cases = models.ManyToManyField(
         "cases.Case", verbose_name=_("dossiers ouverts"), blank=True, related_name="+"
+    )
+    coownership = models.ForeignKey(
+        "outreach.Coownership",
+        verbose_name=_("copropriété suivie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="prevention_actions",
     )
     public_description = models.TextField(_("description publique"), max_length=2000, blank=True)
 
@@ -156,3 +173,140 @@ class OutreachPhoto(BaseModel):
     @property
     def is_public(self) -> bool:
         return self.consent_recorded_at is not None
+
+
+class CoownershipQuerySet(models.QuerySet):
+    def of(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def followed_between(self, start, end):
+        """The co-ownerships whose follow-up overlaps the days ``start`` to ``end``."""
+        return self.filter(
+            Q(followed_until__isnull=True) | Q(followed_until__gte=start),
+            followed_since__lte=end,
+        )
+
+
+class Coownership(BaseModel):
+    """A co-ownership in difficulty the service follows (*prévention des copropriétés*): the
+    building, its syndic and council contacts, the scheme it is under and the convention that
+    funds the follow-up. Its prevention actions are outreach actions (``OutreachAction.
+    coownership``), its mediations between co-owners are cases (``cases``, often collective), its
+    periodic follow-up points are ``CoownershipReview`` rows. Coded fields and counts only: the
+    situation of a household is never written here."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="coownerships"
+    )
+    name = models.CharField(_("nom de la copropriété"), max_length=150)
+    address = models.CharField(_("adresse"), max_length=300)
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    quartier = models.ForeignKey(
+        Quartier,
+        verbose_name=_("quartier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lots = models.PositiveIntegerField(_("nombre de lots d'habitation"), null=True, blank=True)
+    syndic = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("syndic"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    programme = models.CharField(
+        _("dispositif"),
+        max_length=12,
+        choices=CoownershipProgramme,
+        default=CoownershipProgramme.NONE,
+    )
+    difficulties = models.JSONField(_("difficultés repérées"), default=list, blank=True)
+    convention = models.ForeignKey(
+        "partners.Convention",
+        verbose_name=_("convention qui finance le suivi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coownerships",
+    )
+    followed_since = models.DateField(_("suivie depuis le"))
+    followed_until = models.DateField(_("suivi clos le"), null=True, blank=True)
+    cases = models.ManyToManyField(
+        "cases.Case",
+        verbose_name=_("médiations entre copropriétaires"),
+        blank=True,
+        related_name="+",
+    )
+
+    objects = CoownershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("copropriété suivie")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="coownership_name_unique_per_service"
+            ),
+            models.CheckConstraint(
+                condition=Q(followed_until__isnull=True)
+                | Q(followed_until__gte=models.F("followed_since")),
+                name="coownership_closed_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_followed(self) -> bool:
+        return self.followed_until is None
+
+
+class CoownershipContact(BaseModel):
+    """A person to reach at the co-ownership: the council's chair or members, the syndic's
+    manager, the caretaker. Personal data of a professional or elected kind, kept while the
+    follow-up lasts (``privacy.retention``)."""
+
+    coownership = models.ForeignKey(Coownership, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("nom"), max_length=150)
+    role = models.CharField(_("rôle"), max_length=16, choices=CoownershipContactRole)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("adresse e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["role", "name"]
+        verbose_name = _("contact de copropriété")
+
+    def __str__(self):
+        return self.name
+
+
+class CoownershipReview(BaseModel):
+    """A follow-up point (*point de suivi*) with the syndic, the council or the city: how the
+    situation goes, and when the next one is due."""
+
+    coownership = models.ForeignKey(Coownership, on_delete=models.CASCADE, related_name="reviews")
+    held_on = models.DateField(_("point tenu le"))
+    trend = models.CharField(_("évolution de la situation"), max_length=8, choices=CoownershipTrend)
+    difficulties = models.JSONField(_("difficultés encore présentes"), default=list, blank=True)
+    next_review_on = models.DateField(_("prochain point prévu le"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "organisations.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-created_at"]
+        verbose_name = _("point de suivi de copropriété")
+
+    def __str__(self):
+        return f"{self.coownership} — {self.held_on}"

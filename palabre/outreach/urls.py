@@ -1,6 +1,6 @@
 from django.urls import path
 
-from palabre.outreach.views import actions, calendar, photos
+from palabre.outreach.views import actions, calendar, coownerships, photos
 
 app_name = "outreach"
 
@@ -25,4 +25,51 @@ urlpatterns = [
         name="photo_remove",
     ),
     path("photo/<str:token>/", photos.public_photo, name="public_photo"),
+    path("coproprietes/", coownerships.coownership_list, name="coownership_list"),
+    path("coproprietes/nouvelle/", coownerships.coownership_create, name="coownership_create"),
+    path(
+        "coproprietes/<uuid:coownership_id>/",
+        coownerships.coownership_detail,
+        name="coownership_detail",
+    ),
+    path(
+        "coproprietes/<uuid:coownership_id>/modifier/",
+        coownerships.coownership_edit,
+        name="coownership_edit",
+    ),
+    path(
+        "coproprietes/<uuid:coownership_id>/clore/",
+        coownerships.coownership_close,
+        name="coownership_close",
+    ),
+    path(
+        "coproprietes/<uuid:coownership_id>/reprendre/",
+        coownerships.coownership_resume,
+        name="coownership_resume",
+    ),
+    path(
+        "coproprietes/<uuid:coownership_id>/contacts/ajouter/",
+        coownerships.contact_add,
+        name="coownership_contact_add",
+    ),
+    path(
+        "coproprietes/<uuid:coownership_id>/contacts/<uuid:contact_id>/",
+        coownerships.contact_edit,
+        name="coownership_contact_edit",
+    ),
+    path(
+        "coproprietes/<uuid:coownership_id>/contacts/<uuid:contact_id>/retirer/",
+        coownerships.contact_remove,
+        name="coownership_contact_remove",
+    ),
+    path(
+        "coproprietes/<uuid:coownership_id>/point/",
+        coownerships.review_add,
+        name="coownership_review",
+    ),
+    path(
+        "coproprietes/<uuid:coownership_id>/mediations/",
+        coownerships.cases_link,
+        name="coownership_cases",
+    ),
 ]

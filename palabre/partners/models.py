@@ -311,6 +311,7 @@ class Activity(models.TextChoices):
     NEIGHBOURHOOD_MEDIATION = "NEIGHBOURHOOD_MEDIATION", _("Médiation de voisinage")
     COLLECTIVE_MEDIATION = "COLLECTIVE_MEDIATION", _("Médiation collective")
     OUTREACH = "OUTREACH", _("Aller-vers et animations de proximité")
+    COOWNERSHIP_PREVENTION = "COOWNERSHIP_PREVENTION", _("Prévention dans les copropriétés")
     PERMANENCES = "PERMANENCES", _("Permanences")
     TRAINING = "TRAINING", _("Formation des bénévoles")
     FIELD_MEDIATION = "FIELD_MEDIATION", _("Médiation de terrain (tournées, veille technique)")

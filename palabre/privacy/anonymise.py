@@ -271,6 +271,18 @@ def forget_link_recipient(context: Context, link_id) -> int:
 
 
 @transaction.atomic
+def forget_coownership_contact(context: Context, contact_id) -> int:
+    """A contact of a co-ownership whose follow-up closed long enough ago: the row goes, the
+    co-ownership and its counted actions stay."""
+    selected = due.coownership_contacts_due(context.organisation, context.schedule, context.day)
+    deleted, _rows = selected.filter(pk=contact_id).delete()
+    if not deleted:
+        return 0
+    count(context, "partner_contacts")
+    return 1
+
+
+@transaction.atomic
 def anonymise_member(context: Context, member_id) -> int:
     """A member that left the network: the names of its contacts, of the people registered to
     events for it and of the owners of its certification actions."""
@@ -300,6 +312,7 @@ OPERATIONS = {
     "appointments": anonymise_appointment,
     "partner_contacts": anonymise_partner_contact,
     "referral_links": forget_link_recipient,
+    "coownership_contacts": forget_coownership_contact,
     "network_contacts": anonymise_member,
     "volunteers": anonymise_account,
 }

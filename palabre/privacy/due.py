@@ -299,6 +299,16 @@ def referral_links_due(organisation, schedule, day):
     )
 
 
+def coownership_contacts_due(organisation, schedule, day):
+    """The contacts of a co-ownership whose follow-up closed ``partner_contact_months`` ago."""
+    from palabre.outreach.models import CoownershipContact
+
+    limit = cutoff(day, schedule.partner_contact_months)
+    return CoownershipContact.objects.filter(
+        coownership__organisation=organisation, coownership__followed_until__lt=limit
+    )
+
+
 def member_contact_identity_present() -> Q:
     return (
         ~Q(last_name=ANONYMISED)
@@ -348,8 +358,11 @@ SERVICE_LINES = {
     "appointments": appointments_due,
     "partner_contacts": partner_contacts_due,
     "referral_links": referral_links_due,
+    "coownership_contacts": coownership_contacts_due,
 }
 NETWORK_LINES = {"network_contacts": members_due}
+# The rows of ``due`` counted under another line of the schedule.
+COUNTED_AS = {"referral_links": "partner_contacts", "coownership_contacts": "partner_contacts"}
 
 
 def due(organisation, day: dt.date, schedule=None, schedules: Schedules | None = None) -> Due:

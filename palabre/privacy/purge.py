@@ -23,8 +23,7 @@ from palabre.privacy.retention import RetentionRun, RetentionSchedule
 
 logger = logging.getLogger(__name__)
 
-# The rows of ``due`` counted under another line of the schedule.
-COUNTED_AS = {"referral_links": "partner_contacts"}
+COUNTED_AS = due.COUNTED_AS
 
 
 def line_counts(found: due.Due) -> dict:

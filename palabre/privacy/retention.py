@@ -145,7 +145,11 @@ LINES = (
         24,
         _("Contacts des partenaires"),
         _("%(n)s mois après la fin de la relation (contact désactivé ou partenaire inactif)"),
-        _("Nom, fonction et coordonnées effacés ; le partenaire et ses orientations restent."),
+        _(
+            "Nom, fonction et coordonnées effacés ; le partenaire et ses orientations restent. "
+            "Les contacts d'une copropriété suivie sont effacés le même délai après la clôture "
+            "de son suivi."
+        ),
         _(
             "Intérêt légitime (la relation avec le partenaire) ; guide de la CNIL pour les "
             "associations : fin de la relation + 2 ans."

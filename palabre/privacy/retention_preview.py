@@ -68,6 +68,11 @@ DESCRIBE = {
         min(filter(None, [row.expires_at, row.used_at, row.revoked_at])),
         None,
     ),
+    "coownership_contacts": lambda row: (
+        f"{row} ({row.coownership.name})",
+        row.coownership.followed_until,
+        None,
+    ),
     "network_contacts": lambda row: (row.name, row.updated_at, None),
     "volunteers": lambda row: (str(row), max(m.updated_at for m in row.memberships.all()), None),
 }
@@ -91,7 +96,7 @@ def upcoming(organisation, today: dt.date) -> list[Upcoming]:
     for line in lines_for(organisation):
         months = schedule.months(line.key)
         item = Upcoming(line, months)
-        keys = [line.key] + (["referral_links"] if line.key == "partner_contacts" else [])
+        keys = [line.key] + [key for key, shown in due.COUNTED_AS.items() if shown == line.key]
         for key in keys:
             rows = found.lines.get(key, [])
             item.rows += _rows(key, _related(key, rows), months)
@@ -110,6 +115,7 @@ def _related(key, rows):
         "appointments": ("occurrence",),
         "partner_contacts": ("partner",),
         "referral_links": ("partner",),
+        "coownership_contacts": ("coownership",),
     }.get(key)
     if select is None:
         return model_rows

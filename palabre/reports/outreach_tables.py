@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from palabre.cases.codes import ConflictCategory
-from palabre.outreach.codes import OutreachKind
+from palabre.outreach.codes import CoownershipTrend, OutreachKind
 from palabre.reports.tables import Table
 
 NOW = "@now"
@@ -18,6 +18,7 @@ TITLE = gettext_lazy("Aller-vers et animations de proximité")
 KINDS_TITLE = gettext_lazy("Actions d'aller-vers tenues par type")
 REACH_TITLE = gettext_lazy("Personnes touchées par l'aller-vers")
 TOPICS_TITLE = gettext_lazy("Sujets abordés lors des actions d'aller-vers")
+COOWNERSHIPS_TITLE = gettext_lazy("Suivi des copropriétés")
 
 
 def _in_order(rows, order):
@@ -65,7 +66,29 @@ def tables(outreach: dict) -> list[Table]:
         ],
         note=_("Une action compte une fois pour chaque sujet abordé."),
     )
-    return [key, by_kind, reach, topics]
+    found = [key, by_kind, reach, topics]
+    if outreach.get("coownerships"):
+        found.append(_coownerships(outreach["coownerships"]))
+    return found
+
+
+def _coownerships(followed: dict) -> Table:
+    trends = _in_order(followed["trend"].rows, CoownershipTrend)
+    return Table(
+        title=str(COOWNERSHIPS_TITLE),
+        headings=[_("Indicateur"), _("Nombre")],
+        rows=[
+            [_("Copropriétés suivies"), followed["followed"]],
+            [_("Actions de prévention tenues"), followed["prevention"]],
+            [_("Heures de prévention"), float(followed["prevention_hours"])],
+            [_("Points de suivi tenus"), followed["reviews"]],
+            *[[_("Points de suivi : %s") % label, n] for _code, label, n in trends],
+        ],
+        note=_(
+            "Copropriétés dont le suivi couvre une partie de la période ; actions de prévention : "
+            "les actions d'aller-vers tenues dans ces copropriétés."
+        ),
+    )
 
 
 def definitions(definition) -> tuple[str, list]:
@@ -112,6 +135,20 @@ def definitions(definition) -> tuple[str, list]:
                     "une action compte une fois par sujet."
                 ),
                 rows=(str(TOPICS_TITLE),),
+            ),
+            definition(
+                _("Suivi des copropriétés"),
+                _(
+                    "Les copropriétés en difficulté que le service suit, dont le suivi couvre une "
+                    "partie de la période (de la date de début à celle de clôture) ; pour une "
+                    "convention, celles dont elle finance le suivi. Actions de prévention : les "
+                    "actions d'aller-vers tenues rattachées à l'une de ces copropriétés (réunion "
+                    "du conseil syndical, assemblée générale, information, médiation collective). "
+                    "Points de suivi : ceux tenus dans la période, par évolution notée. Ces "
+                    "nombres comptent des bâtiments et des actions, pas des personnes : ils ne "
+                    "sont jamais masqués."
+                ),
+                rows=(str(COOWNERSHIPS_TITLE),),
             ),
         ],
     )

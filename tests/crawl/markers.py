@@ -35,6 +35,8 @@ already hold it:
 * **The network's own records** (member contacts, certification notes, findings and actions,
   event descriptions, registrations): the network's staff only; a member service never sees its
   record there.
+* **Co-ownerships followed**: the names of their contacts (council, syndic's manager) — the
+  service's people who read outreach: coordination, mediators, reception.
 * **Data protection**: rights requests and legal holds — the service's coordination; a safety
   report's content — its coordination and the person who proposed it.
 
@@ -166,6 +168,7 @@ class Planter:
 def plant_all(people) -> dict[str, Marker]:
     planter = Planter(People(people))
     _cases(planter)
+    _coownerships(planter)
     _intake(planter)
     _partners_and_reports(planter)
     _trainings(planter)
@@ -199,6 +202,16 @@ def _cases(p: Planter):
     commitments = Commitment.objects.exclude(wording="").select_related("agreement__case")
     for commitment in commitments.order_by("agreement__case_id", "created_at"):
         p.plant(commitment, "wording", "GWORD", p.case_readers(commitment.agreement.case))
+
+
+def _coownerships(p: Planter):
+    """A co-ownership's contacts (docs/adr/0038): the service's people who read outreach."""
+    from palabre.outreach.models import CoownershipContact
+
+    contacts = CoownershipContact.objects.select_related("coownership")
+    for contact in contacts.order_by("coownership_id", "created_at"):
+        readers = p.people.in_role(contact.coownership.organisation_id, INTAKE | {Role.MEDIATOR})
+        p.plant(contact, "name", "COPRO", readers, replace=True)
 
 
 def _intake(p: Planter):

@@ -110,6 +110,15 @@ class Audited:
         self.audited.append(self.page.url)
         assert not bad, f"axe sur {self.page.url} :\n" + "\n".join(bad)
 
+    def follow_menu(self, menu, item):
+        """Opens the top navigation's ``menu`` (a dropdown) and follows its link ``item``."""
+        self.page.get_by_role("navigation", name="Navigation principale").get_by_role(
+            "button", name=menu, exact=True
+        ).click()
+        with self.page.expect_navigation():
+            self.page.get_by_role("link", name=item, exact=True).first.click()
+        self.audit()
+
     def login(self, email, password="palabre-test"):
         self.goto("/compte/connexion/")
         self.page.get_by_label("Adresse e-mail").fill(email)

@@ -45,7 +45,7 @@ def test_a_member_follows_a_call_and_the_network_sees_it(
     )  # fmt: skip
 
     audited.login(coordinator.user.email)
-    click(audited, "link", "Financements")
+    audited.follow_menu("Réseau", "Financements")
     page = audited.page
     fitting = page.get_by_role("region", name="Les appels ouverts qui vous correspondent")
     expect(fitting).to_contain_text("Apaiser les conflits de voisinage")

@@ -71,7 +71,7 @@ def test_a_member_shares_its_figures_and_the_network_sees_them(
     context = browser.new_context(locale="fr-FR")
     network_side = type(audited)(context.new_page(), live_server.url)
     network_side.login(staff.user.email)
-    click(network_side, "link", "Réseau")
+    network_side.follow_menu("Réseau", "Accueil du réseau")
     click(network_side, "link", "Observatoire")
     network_side.goto(f"/bilans/observatoire/?annee={last_year}")
     observatory = network_side.page

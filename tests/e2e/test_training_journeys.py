@@ -54,7 +54,7 @@ def test_staff_schedule_a_session_a_member_enrols_two_mediators_and_the_sheet_is
 
     # The network's staff schedules today's session.
     audited.login(staff.user.email)
-    click(audited, "link", "Formations")
+    audited.follow_menu("Réseau", "Formations")
     click(audited, "link", "Conduire une rencontre de médiation")
     click(audited, "link", "Programmer une session")
     page.locator("#id_starts_on").fill(today.isoformat())
@@ -68,7 +68,7 @@ def test_staff_schedule_a_session_a_member_enrols_two_mediators_and_the_sheet_is
 
     # The member service's coordinator enrols two mediators.
     audited.login(coordinator.user.email)
-    click(audited, "link", "Formations")
+    audited.follow_menu("Réseau", "Formations")
     expect(page.get_by_role("table", name="Sessions ouvertes par vos réseaux")).to_contain_text(
         "Conduire une rencontre de médiation"
     )

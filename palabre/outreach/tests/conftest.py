@@ -23,3 +23,14 @@ def objects(service, coordinator, clock):
 @pytest.fixture
 def foreign(other_service, clock):
     return world.make(other_service)
+
+
+@pytest.fixture
+def buildings(service, objects):
+    """``objects`` with a followed co-ownership (``world.make_coownership``)."""
+    return {**objects, **world.make_coownership(service, objects)}
+
+
+@pytest.fixture
+def foreign_buildings(other_service, foreign):
+    return {**foreign, **world.make_coownership(other_service, foreign)}

@@ -104,3 +104,74 @@ def make(organisation, coordinator=None) -> dict:
         "venue": venue,
         "landlord": landlord,
     }
+
+
+def make_coownership(organisation, objects) -> dict:
+    """Beside ``make``'s world: a co-ownership of Maurepas followed since 1 September 2026 under
+    the city's convention, with its syndic, the council's chair as contact, a held council
+    meeting, a follow-up point and a linked mediation; ``objects`` is what ``make`` returned."""
+    from palabre.outreach import coownership_actions as verbs
+    from palabre.partners.models import PartnerKind
+    from palabre.partners.tests.factories import ConventionFactory
+
+    coordinator, teammate = objects["coordinator"], objects["teammate"]
+    syndic = PartnerFactory(organisation=organisation, kind=PartnerKind.SYNDIC, name="Foncia Est")
+    city = PartnerFactory(organisation=organisation, funder=True, name="Ville de Rennes")
+    convention = ConventionFactory(
+        organisation=organisation, title="Prévention des copropriétés 2026", partners=[city]
+    )
+    convention.funder = city
+    convention.save()
+    coownership = verbs.follow_coownership(
+        organisation=organisation,
+        by=coordinator,
+        name="Copropriété Les Hortensias",
+        address="4 square des Hortensias",
+        commune=objects["rennes"],
+        quartier=objects["maurepas"],
+        lots=64,
+        syndic=syndic,
+        programme="POPAC",
+        difficulties=["UNPAID_CHARGES", "GOVERNANCE"],
+        convention=convention,
+        followed_since=dt.date(2026, 9, 1),
+    )
+    contact = verbs.add_contact(
+        coownership=coownership,
+        by=coordinator,
+        name="Odile Trémeur",
+        role="COUNCIL_CHAIR",
+        phone="02 99 00 11 22",
+    )
+    meeting = actions.plan_action(
+        organisation=organisation,
+        by=coordinator,
+        kind="OWNERS_COUNCIL",
+        title="Réunion du conseil syndical des Hortensias",
+        starts_at=at(TODAY - dt.timedelta(days=14), 18),
+        ends_at=at(TODAY - dt.timedelta(days=14), 20),
+        place_name="Salle commune",
+        commune=objects["rennes"],
+        quartier=objects["maurepas"],
+        coownership=coownership,
+        team=[teammate],
+    )
+    actions.record_results(action=meeting, by=teammate, people_informed=9, hours=4)
+    review = verbs.record_review(
+        coownership=coownership,
+        by=teammate,
+        held_on=TODAY - dt.timedelta(days=3),
+        trend="BETTER",
+        difficulties=["UNPAID_CHARGES"],
+        next_review_on=TODAY + dt.timedelta(days=60),
+    )
+    verbs.link_cases(coownership=coownership, by=coordinator, cases=[objects["case"]])
+    return {
+        "coownership": coownership,
+        "contact": contact,
+        "meeting": meeting,
+        "review": review,
+        "syndic": syndic,
+        "convention": convention,
+        "city": city,
+    }

@@ -4,12 +4,14 @@ recording its results, cancelling it. Who may do what: ``outreach.access``."""
 from functools import partial
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from palabre.core.lookup import get_or_404
 from palabre.core.pages import form_step
 from palabre.organisations.access import require
 from palabre.outreach import access
@@ -87,10 +89,31 @@ def _topic_labels():
     return ConflictCategory.choices
 
 
+def _initial_from_coownership(request, membership) -> dict:
+    """Planning from a co-ownership's page: its place is the action's."""
+    try:
+        coownership = get_or_404(
+            access.coownership_choices_for(membership), request.GET.get("copropriete")
+        )
+    except Http404:
+        return {}
+    return {
+        "coownership": coownership.pk,
+        "place_name": coownership.name,
+        "address": coownership.address,
+        "commune": coownership.commune_id,
+        "quartier": coownership.quartier_id,
+    }
+
+
 def action_create(request):
     membership = request.membership
     require(access.can_plan(membership))
-    form = ActionForm(_posted(request), membership=membership)
+    form = ActionForm(
+        _posted(request),
+        membership=membership,
+        initial=_initial_from_coownership(request, membership),
+    )
     verb = partial(verbs.plan_action, organisation=membership.organisation, by=membership)
     return form_step(
         request,

@@ -252,3 +252,38 @@ def test_the_contacts_of_a_member_that_left_the_network_are_forgotten_a_year_lat
     assert list(Registration.objects.values_list("name", flat=True)) == [ANONYMISED]
     assert list(ActionItem.objects.values_list("owner_name", flat=True)) == [""]
     assert Member.objects.get(pk=member.pk).name == "Médiation Ouest"
+
+
+def test_the_contacts_of_a_coownership_are_forgotten_two_years_after_its_follow_up(
+    service, coordinator, clock
+):
+    from palabre.cases.tests.factories import CommuneFactory
+    from palabre.outreach import coownership_actions
+    from palabre.outreach.models import Coownership, CoownershipContact
+
+    clock(at("2026-01-10"))
+    rennes = CommuneFactory(organisation=service, name="Rennes")
+
+    def follow(name):
+        building = coownership_actions.follow_coownership(
+            organisation=service, by=coordinator, name=name, address="1 rue",
+            commune=rennes, followed_since=dt.date(2025, 1, 1),
+        )  # fmt: skip
+        coownership_actions.add_contact(
+            coownership=building, by=coordinator, name=f"Présidence {name}",
+            role="COUNCIL_CHAIR", phone="02 99 00 00 00",
+        )  # fmt: skip
+        return building
+
+    closed = follow("Les Tilleuls")
+    follow("Le Grand Pré")
+    coownership_actions.close_follow_up(coownership=closed, by=coordinator, on=dt.date(2026, 1, 10))
+
+    assert run_on(clock, "2028-01-10")[service].get("partner_contacts", 0) == 0
+    counts = run_on(clock, "2028-01-11")[service]
+
+    assert counts["partner_contacts"] == 1
+    assert list(CoownershipContact.objects.values_list("name", flat=True)) == [
+        "Présidence Le Grand Pré"
+    ]
+    assert Coownership.objects.count() == 2  # the buildings and their history stay

@@ -495,10 +495,13 @@ def test_every_row_of_the_report_has_a_definition(year, clock_after_2026):
     field = {"shifts": 0, "hours": 0.0, "interventions": 0, "people": 0, "calls": 0}
     field |= {"follow_up": 0} | dict.fromkeys(report.FIELD_BREAKDOWNS, empty)
     tables += report.field_tables(field)
-    # Nor outreach actions: theirs too.
+    # Nor outreach actions, nor co-ownerships followed: theirs too.
     reach = ("held", "hours", "doors_knocked", "households_met", "people_informed")
+    followed = dict.fromkeys(("followed", "prevention", "prevention_hours", "reviews"), 1)
     tables += outreach_tables.tables(
-        dict.fromkeys(reach, 0) | {"contacts_made": 0, "kind": empty, "topics": empty}
+        dict.fromkeys(reach, 0)
+        | {"contacts_made": 0, "kind": empty, "topics": empty}
+        | {"coownerships": followed | {"trend": empty}}
     )
     # Nor collective mediation.
     together = ("treated", "new", "closed", "groups", "meetings", "participants")

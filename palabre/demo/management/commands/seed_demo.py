@@ -20,6 +20,7 @@ from palabre.network.demo_certification import seed_certification
 from palabre.network.demo_funding import seed_funding
 from palabre.organisations.models import Membership, Organisation, Role
 from palabre.outreach.demo import seed_outreach
+from palabre.outreach.demo_coownerships import seed_coownerships
 from palabre.partners.demo import seed_partners
 from palabre.permanences.demo import seed_permanences
 from palabre.permanences.demo_invitations import seed_invitations
@@ -147,6 +148,10 @@ class Command(BaseCommand):
             f"{organisation.name} : {collective['cases']} médiations collectives, "
             f"{collective['groups']} groupes"
         )
+        buildings = seed_coownerships(
+            organisation, coordinator=coordinator, today=timezone.localdate()
+        )
+        self.stdout.write(f"{organisation.name} : {buildings['followed']} copropriétés suivies")
         seed_site(organisation)
         self.stdout.write(f"{organisation.name} : page publique publiée (/{organisation.slug}/)")
 
