@@ -265,7 +265,8 @@ STATICFILES_DIRS = [BASE_DIR / "palabre" / "static"]
 STATIC_ROOT = Path(os.environ.get("PALABRE_STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Written whole or not at all: a full disk leaves no half-written file (core/storage.py).
+    "default": {"BACKEND": "palabre.core.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -41,3 +41,4 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
 
 handler400 = "palabre.core.views.bad_request"
+handler500 = "palabre.core.views.server_error"

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from palabre.cases import codes
+from palabre.cases import codes, edits
 from palabre.cases.codes import Status
 from palabre.cases.models import (
     AcquaintanceDeclaration,
@@ -33,7 +33,7 @@ from palabre.cases.models import (
     PrivateNote,
     ReferenceCounter,
 )
-from palabre.core import journal
+from palabre.core import concurrency, journal
 from palabre.core.actions import Refused
 from palabre.organisations.models import Membership
 
@@ -425,9 +425,12 @@ def update_case_details(
     subcategory: str = "",
     secondary_conflicts: Iterable[str] = (),
     residence=None,
+    read_version: dict | None = None,
 ) -> Case:
+    """``read_version``: what the form showed, refused if someone changed it since (adr/0037)."""
     case = _lock(case)
     _require_open(case, _("modifier le dossier"))
+    concurrency.require_unchanged(read_version, edits.case_details(case))
     _set_territory(case, commune, quartier)
     case.referral_source = referral_source
     case.first_contact_channel = channel
@@ -502,7 +505,7 @@ def add_party(
 
 
 # What a rectification may change: a party's identity and contacts (GDPR art. 16).
-PARTY_DETAILS = ("last_name", "first_name", "phone", "email", "preferred_channel", "address")
+PARTY_DETAILS = edits.PARTY_DETAILS
 
 
 def _party_detail_label(name: str) -> str:
@@ -543,9 +546,12 @@ def _rectify(case: Case, party: Party, fields: dict) -> list[str]:
 
 
 @transaction.atomic
-def update_party(*, case: Case, party: Party, by: Membership, **fields) -> Party:
+def update_party(
+    *, case: Case, party: Party, by: Membership, read_version: dict | None = None, **fields
+) -> Party:
     """Rectifies the identity and contacts of one party. The Journal names the fields changed,
-    never their old or new values: it must not keep a copy of the personal data corrected."""
+    never their old or new values: it must not keep a copy of the personal data corrected.
+    ``read_version``: what the form showed, refused if someone changed it since (adr/0037)."""
     unknown = sorted(set(fields) - set(PARTY_DETAILS))
     if unknown:
         raise TypeError(f"update_party() cannot change: {', '.join(unknown)}")
@@ -562,6 +568,7 @@ def update_party(*, case: Case, party: Party, by: Membership, **fields) -> Party
     )
     if party is None:
         raise Refused(_("Cette personne ne fait pas partie de ce dossier."))
+    concurrency.require_unchanged(read_version, edits.party_details(party))
     if "last_name" in fields and not fields["last_name"].strip():
         raise Refused(_("Le nom de la personne est obligatoire."))
     changed = _rectify(case, party, fields)
@@ -624,10 +631,13 @@ def assign_mediators(
     by: Membership,
     mediators: Iterable[Membership],
     assigned_on: dt.date | None = None,
+    read_version: dict | None = None,
 ) -> Case:
-    """Sets the team of the case (usually a pair). Refuses a mediator who knows a party."""
+    """Sets the team of the case (usually a pair). Refuses a mediator who knows a party, and a
+    team someone else changed since the form showed it (``read_version``, adr/0037)."""
     case = _lock(case)
     _require_open(case, _("assigner des médiateurs"))
+    concurrency.require_unchanged(read_version, edits.team(case))
     mediators = list(mediators)
     _require_team(case, mediators)
     wanted = {m.pk for m in mediators}

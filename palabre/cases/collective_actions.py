@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from palabre.cases import codes
+from palabre.cases import codes, edits
 from palabre.cases.actions import TransitionRefused, _lock, _log, _require_open, _touch
 from palabre.cases.collective import CollectiveMediation, GroupAttendance, PartyGroup
 from palabre.cases.models import Case, Commitment, Meeting, Party
+from palabre.core import concurrency
 from palabre.organisations.models import Membership
 
 # The most people a meeting's attendance may add up to (its participants count is a small integer).
@@ -34,10 +35,14 @@ def _require_group_of(case: Case, group: PartyGroup | None):
 
 
 @transaction.atomic
-def mark_collective(*, case: Case, by: Membership, dimension: str) -> CollectiveMediation:
-    """Handles the case in groups of parties, or changes its dimension."""
+def mark_collective(
+    *, case: Case, by: Membership, dimension: str, read_version: dict | None = None
+) -> CollectiveMediation:
+    """Handles the case in groups of parties, or changes its dimension (refused if someone
+    changed it since the form showed it: ``read_version``, adr/0037)."""
     case = _lock(case)
     _require_open(case, _("le traiter en médiation collective"))
+    concurrency.require_unchanged(read_version, edits.collective(case))
     if dimension not in codes.CollectiveDimension.values:
         raise TransitionRefused(_("Choisissez la dimension de la médiation collective."))
     collective, created = CollectiveMediation.objects.update_or_create(
@@ -63,12 +68,17 @@ def save_group(
     description: str = "",
     estimated_size: int | None = None,
     group: PartyGroup | None = None,
+    read_version: dict | None = None,
 ) -> PartyGroup:
-    """Adds a group to the case, or changes ``group``'s name, description or size."""
+    """Adds a group to the case, or changes ``group``'s name, description or size (refused if
+    someone changed them since the form showed them: ``read_version``, adr/0037)."""
     case = _lock(case)
     _require_open(case, _("modifier ses groupes"))
     _require_collective(case)
     _require_group_of(case, group)
+    if group is not None:
+        group = PartyGroup.objects.get(pk=group.pk)  # as it is now, under the case's lock
+        concurrency.require_unchanged(read_version, edits.group(group))
     name = " ".join(name.split())
     if not name:
         raise TransitionRefused(_("Donnez un nom au groupe."))

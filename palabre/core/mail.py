@@ -5,6 +5,8 @@ Every app sends through ``send_each``, so that no coordinator reads the others' 
 shared ``To:`` and no out-of-office reply answers a notification.
 """
 
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template import Context, engines
@@ -24,14 +26,23 @@ def render_plain(name: str, context: dict) -> str:
     return template.render(Context(context, autoescape=False))
 
 
-def message(*, subject: str, body: str, to: str) -> EmailMessage:
-    """One automatic message to one address; the subject on one line."""
+def message(*, subject: str, body: str, to: str, once_as: str = "") -> EmailMessage:
+    """One automatic message to one address; the subject on one line.
+
+    ``once_as`` names what the message is (``notice-<id>``): it then always carries the same
+    Message-ID, so that a message sent again after a worker died between the server's
+    acceptance and its own record of it is shown once by mail programs (« Pannes », in
+    docs/operations.md)."""
+    headers = dict(AUTOMATIC)
+    if once_as:
+        domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "palabre.local"
+        headers["Message-ID"] = f"<{once_as}@{domain}>"
     return EmailMessage(
         subject=" ".join(str(subject).split()),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        headers=dict(AUTOMATIC),
+        headers=headers,
     )
 
 

@@ -1,7 +1,14 @@
+import sys
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+
+# How long a browser or a script is told to wait before trying again after a 503.
+RETRY_AFTER_SECONDS = 30
 
 
 def components(request):
@@ -34,3 +41,27 @@ def bad_request(request, exception=None):
     if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
         return render(request, "413.html", status=413)
     return render(request, "400.html", status=400)
+
+
+@login_not_required
+def server_error(request):
+    """Any error no view answered. A lost database (server restarted, connection cut, SQLite
+    file unreachable or locked too long) gets a 503 saying to try again, and the connection is
+    dropped so that the next request opens a new one instead of failing on the broken one.
+    Both pages are drawn without the database, which may be what failed."""
+    failure = sys.exc_info()[1]
+    if isinstance(failure, OperationalError | InterfaceError):
+        _drop_connections()
+        response = HttpResponse(
+            render_to_string("503.html", request=None), status=503, content_type="text/html"
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500, content_type="text/html")
+
+
+def _drop_connections():
+    for connection in connections.all(initialized_only=True):
+        if connection.in_atomic_block:
+            continue  # still inside someone's transaction: it rolls back and closes itself
+        connection.close()

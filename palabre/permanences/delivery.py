@@ -4,8 +4,9 @@
 which holds its row (PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so two workers share the work
 without sending anything twice; SQLite: an immediate transaction, one writer at a time), and is
 marked sent in that same transaction. A worker killed while sending leaves the notice unsent and
-the next run sends it: nothing is lost. Only a death between the provider's acceptance and the
-commit, a window of milliseconds, can make a message go twice.
+the next run sends it: nothing is lost (at least once, docs/adr/0037). Only a death between the
+provider's acceptance and the commit, a window of milliseconds, can make a message go twice; an
+e-mail then goes again with the same Message-ID, which mail programs show once.
 
 A message says when, where, which service, and the address of the person's own page; no name,
 nothing about their situation. A failed send is tried again later, five times at most. Logs
@@ -146,7 +147,9 @@ def _deliver(notice: Notice):
     if notice.channel == NoticeChannel.SMS:
         sms.send_sms(appointment.phone, text)
     else:
-        mail.message(subject=subject, body=body, to=appointment.email).send()
+        mail.message(
+            subject=subject, body=body, to=appointment.email, once_as=f"notice-{notice.pk}"
+        ).send()
 
 
 def manage_url(appointment) -> str:

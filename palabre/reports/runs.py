@@ -25,6 +25,7 @@ Logs carry the run's id and kind, never parameters or error messages, which coul
 
 import datetime as dt
 import decimal
+import errno
 import hashlib
 import json
 import logging
@@ -37,8 +38,9 @@ from django.db import IntegrityError, models, transaction
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from palabre.reports.models import PENDING, ReportRun, RunFormat, RunStatus
+from palabre.reports.models import PENDING, ReportRun, RunFormat, RunStatus, run_file_path
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +49,16 @@ KEEP_FOR = dt.timedelta(days=7)
 # A queued or running run this long without news is taken as lost (worker killed, queue error):
 # the next identical request queues it again, and a worker may claim it again.
 STALE_AFTER = dt.timedelta(minutes=15)
+
+
+FAILED = gettext_lazy(
+    "La génération du bilan a échoué. Demandez-le à nouveau ; si l'échec se répète, "
+    "prévenez l'administration de Palabre."
+)
+DISK_FULL = gettext_lazy(
+    "Le bilan n'a pas pu être enregistré : le disque du serveur est plein. Rien n'a été gardé "
+    "de ce fichier. Prévenez l'administration de Palabre, puis demandez-le à nouveau."
+)
 
 
 @dataclass(frozen=True)
@@ -183,9 +195,14 @@ def _reuse(run: ReportRun, user, refresh: bool):
         run.refresh_from_db()
         return run, bool(reset)
     if run.status in PENDING and run.updated_at <= now - STALE_AFTER:
-        # Nobody has heard from it for long: ask the worker again (the claim keeps it single).
-        ReportRun.objects.filter(pk=run.pk).update(updated_at=now)
-        transaction.on_commit(partial(enqueue, run.pk))
+        # Nobody has heard from it for long (its worker killed, its task lost): queued again,
+        # so that the next worker may claim it at once (the claim keeps it single).
+        requeued = ReportRun.objects.filter(
+            pk=run.pk, status__in=PENDING, updated_at__lte=now - STALE_AFTER
+        ).update(status=RunStatus.QUEUED, progress=0, step="", updated_at=now)
+        if requeued:
+            transaction.on_commit(partial(enqueue, run.pk))
+            run.refresh_from_db()
     return run, False
 
 
@@ -236,38 +253,54 @@ def build(run_id) -> bool:
         filename, content_type, content = builder.function(
             run.organisation, run.params, partial(_progress, run.pk), format=run.format
         )
+        # A builder killed after writing its file, before saying so, left it at this name:
+        # nothing points at it (the run was not done), the new file takes its place.
+        _delete_file(run.file.storage, run_file_path(run, filename))
+        # Written whole or not at all (core/storage.py): a full disk leaves no partial file.
         run.file.save(filename, ContentFile(content), save=False)
     except Exception as error:
         # The message may quote data: only its type goes to the log.
-        logger.error("Report run %s (%s) failed: %s", run.pk, run.kind, type(error).__name__)
-        now = timezone.now()
-        ReportRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED,
-            step="",
-            error=_(
-                "La génération du bilan a échoué. Demandez-le à nouveau ; si l'échec se répète, "
-                "prévenez l'administration de Palabre."
-            ),
-            finished_at=now,
-            expires_at=now + KEEP_FOR,
-            updated_at=now,
+        full = isinstance(error, OSError) and error.errno == errno.ENOSPC
+        logger.error(
+            "Report run %s (%s) failed: %s%s",
+            run.pk,
+            run.kind,
+            type(error).__name__,
+            " (disk full)" if full else "",
         )
+        _fail(run, DISK_FULL if full else FAILED)
         return True
     now = timezone.now()
-    ReportRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.DONE,
-        progress=100,
-        step=_("Terminé"),
-        file=run.file.name,
-        filename=filename,
-        content_type=content_type,
-        finished_at=now,
-        expires_at=now + KEEP_FOR,
-        error="",
-        updated_at=now,
-    )
+    try:
+        ReportRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.DONE,
+            progress=100,
+            step=_("Terminé"),
+            file=run.file.name,
+            filename=filename,
+            content_type=content_type,
+            finished_at=now,
+            expires_at=now + KEEP_FOR,
+            error="",
+            updated_at=now,
+        )
+    except Exception:
+        _delete_file(run.file.storage, run.file.name)  # no file without its run pointing at it
+        raise
     logger.info("Report run %s (%s) built", run.pk, run.kind)
     return True
+
+
+def _fail(run, message):
+    now = timezone.now()
+    ReportRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FAILED,
+        step="",
+        error=str(message),
+        finished_at=now,
+        expires_at=now + KEEP_FOR,
+        updated_at=now,
+    )
 
 
 def build_now(run: ReportRun) -> ReportRun:

@@ -7,12 +7,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from palabre.cases import codes
+from palabre.cases import codes, edits
 from palabre.cases.forms.process import CaseForm, PartyChoiceField
+from palabre.core.concurrency import GuardedEditForm
 from palabre.core.forms import CheckboxSelectMultiple, RadioSelect
 
 
-class MarkCollectiveForm(CaseForm):
+class MarkCollectiveForm(GuardedEditForm, CaseForm):
     dimension = forms.ChoiceField(
         label=_("Dimension"),
         choices=codes.CollectiveDimension.choices,
@@ -27,8 +28,11 @@ class MarkCollectiveForm(CaseForm):
         collective = getattr(case, "collective", None)
         return {"dimension": collective.dimension} if collective else {}
 
+    def read_values(self):
+        return edits.collective(self.case)
 
-class GroupForm(CaseForm):
+
+class GroupForm(GuardedEditForm, CaseForm):
     name = forms.CharField(
         label=_("Nom du groupe"),
         max_length=120,
@@ -49,13 +53,10 @@ class GroupForm(CaseForm):
         super().__init__(*args, **kwargs)
 
     def initial_for(self, case):
-        if self.group is None:
-            return {}
-        return {
-            "name": self.group.name,
-            "description": self.group.description,
-            "estimated_size": self.group.estimated_size,
-        }
+        return edits.group(self.group)
+
+    def read_values(self):
+        return edits.group(self.group)
 
     def action_kwargs(self):
         return {**self.cleaned_data, "group": self.group}

@@ -13,10 +13,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from palabre.cases import actions, codes
+from palabre.cases import actions, codes, edits
 from palabre.cases.forms.filters import QuartierChoiceField, StyledForm, date_input
 from palabre.cases.forms.intake import OpenCaseForm, ResidenceChoiceField
 from palabre.core import sensitive
+from palabre.core.concurrency import GuardedEditForm
 from palabre.core.forms import CheckboxSelectMultiple, RadioSelect
 from palabre.core.models import Commune, Quartier
 from palabre.organisations.models import Membership, Role
@@ -114,7 +115,7 @@ class ConfirmForm(CaseForm):
 # --- The case itself ---------------------------------------------------------------------------
 
 
-class CaseDetailsForm(CaseForm):
+class CaseDetailsForm(GuardedEditForm, CaseForm):
     referral_source = forms.ChoiceField(
         label=_("Origine de la saisine"), choices=codes.ReferralSource.choices
     )
@@ -157,22 +158,11 @@ class CaseDetailsForm(CaseForm):
     )
 
     def initial_for(self, case):
-        conflicts = list(case.conflicts.all())
-        primary = next((c for c in conflicts if c.is_primary), None)
-        return {
-            "referral_source": case.referral_source,
-            "referrer_name": case.referrer_name,
-            "channel": case.first_contact_channel,
-            "commune": case.commune_id,
-            "quartier": case.quartier_id,
-            "housing": case.housing,
-            "building_type": case.building_type,
-            "landlord_name": case.landlord_name,
-            "residence": case.residence_id,
-            "primary_conflict": primary.category if primary else "",
-            "subcategory": primary.subcategory if primary else "",
-            "secondary_conflicts": [c.category for c in conflicts if not c.is_primary],
-        }
+        self.shown = edits.case_details(case)
+        return dict(self.shown)
+
+    def read_values(self):
+        return self.shown
 
     def setup(self):
         organisation_id = self.case.organisation_id
@@ -232,7 +222,7 @@ def _same_field(form, name, **changes):
     return field
 
 
-class PartyDetailsForm(CaseForm):
+class PartyDetailsForm(GuardedEditForm, CaseForm):
     """The identity and contacts of one party, as the first contact took them (rectification)."""
 
     last_name = _same_field(OpenCaseForm, "requester_last_name")
@@ -251,10 +241,13 @@ class PartyDetailsForm(CaseForm):
         super().__init__(*args, **kwargs)
 
     def initial_for(self, case):
-        return {name: getattr(self.party, name) for name in self.base_fields}
+        return edits.party_details(self.party)
+
+    def read_values(self):
+        return edits.party_details(self.party)
 
 
-class AssignForm(CaseForm):
+class AssignForm(GuardedEditForm, CaseForm):
     mediators = MediatorsField(
         label=_("Binôme de médiation"),
         required=False,
@@ -268,8 +261,11 @@ class AssignForm(CaseForm):
     )
 
     def initial_for(self, case):
-        active = [a.membership_id for a in case.assignments.all() if a.ended_at is None]
-        return {"mediators": active}
+        self.shown = edits.team(case)
+        return dict(self.shown)
+
+    def read_values(self):
+        return self.shown
 
     def setup(self):
         self.fields["mediators"].queryset = self.mediators()

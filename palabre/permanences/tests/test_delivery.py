@@ -48,13 +48,24 @@ def free_port() -> int:
 class Sink:
     """Keeps what it receives. With ``hold_after=n``, the server stalls every message after the
     n-th at the recipient step, before any content has arrived, until ``release()``: a client
-    killed while it waits has left nothing behind."""
+    killed while it waits has left nothing behind. With ``hold_at_quit``, it stalls the client's
+    goodbye once a message has been taken: a client killed then has delivered it, and not yet
+    been told so."""
 
-    def __init__(self, hold_after=None, delay=0.0):
+    def __init__(self, hold_after=None, delay=0.0, hold_at_quit=False):
         self.hold_after = hold_after
+        self.hold_at_quit = hold_at_quit
         self.delay = delay
         self.messages = []
         self.held = 0
+        self.quitting = 0
+
+    async def handle_QUIT(self, server, session, envelope):
+        if self.hold_at_quit and self.messages:
+            self.quitting += 1
+            while self.hold_at_quit:
+                await asyncio.sleep(0.01)
+        return "221 Bye"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         await asyncio.sleep(self.delay)
@@ -72,6 +83,7 @@ class Sink:
 
     def release(self):
         self.hold_after = None
+        self.hold_at_quit = False
 
     def to(self):
         return [address for recipients, _message, _raw in self.messages for address in recipients]
@@ -79,8 +91,8 @@ class Sink:
 
 @pytest.fixture
 def smtp(settings):
-    def start(hold_after=None, delay=0.0):
-        sink = Sink(hold_after, delay)
+    def start(hold_after=None, delay=0.0, hold_at_quit=False):
+        sink = Sink(hold_after, delay, hold_at_quit)
         controller = Controller(sink, hostname="127.0.0.1", port=free_port())
         controller.start()
         started.append(controller)
@@ -628,6 +640,56 @@ def test_a_worker_killed_while_sending_loses_nothing_and_sends_nothing_twice(
     assert set(Notice.objects.values_list("appointment__state", flat=True)) == {
         AppointmentState.BOOKED
     }
+
+
+def test_a_worker_killed_after_the_server_took_a_message_sends_it_again_under_the_same_id(
+    transactional_db, smtp, settings, service, coordinator, venue, tmp_path
+):
+    """The one window where a kill sends a message twice (at least once, docs/operations.md,
+    « Pannes »): the server has taken it, the worker dies before recording it. The message goes
+    again with the same Message-ID, which mail programs show once; every notice is sent."""
+    settings.PALABRE_REMINDER_HOURS = []
+    sink = smtp(hold_at_quit=True)
+    people = _four_bookings(service, coordinator, venue)
+    database = WorkerDatabase(tmp_path)
+    database.hand_over()
+    env = database.env(sink.port)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+
+    worker = subprocess.Popen(
+        [*manage, "db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not sink.quitting and time.monotonic() < deadline and worker.poll() is None:
+            time.sleep(0.01)
+        assert sink.quitting, worker.stderr.read() if worker.poll() is not None else "stalled"
+    finally:
+        worker.kill()
+        worker.wait()
+        worker.stderr.close()
+    assert len(sink.messages) == 1
+    (first,), first_message, _raw = sink.messages[0]
+    sink.release()
+
+    again = subprocess.run(
+        [*manage, "send_notices"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30
+    )
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "4 message(s) envoyé(s)."
+
+    assert sorted(sink.to()) == sorted([*people, first])
+    copies = [message for (to,), message, _raw in sink.messages if to == first]
+    assert len(copies) == 2
+    assert copies[0]["Message-ID"] == copies[1]["Message-ID"]
+    assert len({message["Message-ID"] for _to, message, _raw in sink.messages}) == 4
+    database.take_back()
+    assert Notice.objects.filter(sent_at__isnull=False).count() == 4
+    assert not Notice.objects.due().exists()
 
 
 def test_two_workers_at_once_share_the_notices_without_sending_any_twice(

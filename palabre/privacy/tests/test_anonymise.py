@@ -2,14 +2,20 @@
 what goes on which day, what stays, the legal hold, and a job that stops half-way."""
 
 import datetime as dt
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from palabre.cases import actions, codes
 from palabre.cases.models import Case, ContactAttempt, FollowUp, Interview, Party, PrivateNote
 from palabre.cases.tests.factories import CaseFactory
 from palabre.core.models import JournalEntry
+from palabre.permanences.tests import test_delivery as notices
 from palabre.privacy import anonymise, purge
 from palabre.privacy.due import ANONYMISED
 from palabre.privacy.retention import HoldReason, RetentionRun
@@ -251,6 +257,55 @@ def test_a_run_killed_half_way_is_finished_by_the_next_one(make_case, clock, mon
     assert not PrivateNote.objects.filter(case__in=cases).exists()
     assert Party.objects.filter(case__in=cases).exclude(last_name=ANONYMISED).count() == 0
     assert sum(run.counts.get("cases", 0) for run in RetentionRun.objects.all()) == 3
+
+
+def test_a_job_process_killed_between_two_cases_is_finished_by_the_next_run_once(
+    transactional_db, make_case, tmp_path
+):
+    """The real command in its own process, on the real clock, killed (SIGKILL) once the first
+    case is anonymised; run again, it does the rest: each case anonymised once, one journal
+    line each."""
+    long_ago = (timezone.localdate() - dt.timedelta(days=3 * 366)).isoformat()
+    cases = [make_case(long_ago) for _ in range(3)]
+    mark = tmp_path / "first-done"
+    database = notices.WorkerDatabase(tmp_path)
+    database.hand_over()
+    env = database.env(port=25) | {"PALABRE_TEST_MARK": str(mark)}
+    command = [sys.executable, "-m", "palabre.privacy.tests.stalling", "apply_retention"]
+
+    job = subprocess.Popen(
+        command,
+        cwd=notices.ROOT,
+        env=env | {"PALABRE_TEST_STALL": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not mark.exists() and time.monotonic() < deadline and job.poll() is None:
+            time.sleep(0.05)
+        assert mark.exists(), job.stderr.read() if job.poll() is not None else "stalled"
+    finally:
+        job.send_signal(signal.SIGKILL)
+        job.wait()
+        job.stderr.close()
+    database.take_back()
+    assert Case.objects.filter(anonymised_at__isnull=False).count() == 1
+    assert RetentionRun.objects.get().finished_at is None
+
+    database.hand_over()
+    again = subprocess.run(
+        command, cwd=notices.ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert again.returncode == 0, again.stderr
+    database.take_back()
+
+    ids = sorted(case.pk for case in cases)
+    assert not Case.objects.filter(pk__in=ids, anonymised_at__isnull=True).exists()
+    anonymised = JournalEntry.objects.filter(verb="anonymised", subject_id__in=ids)
+    assert sorted(anonymised.values_list("subject_id", flat=True)) == ids
+    assert sum(run.counts.get("cases", 0) for run in RetentionRun.objects.all()) == 3
+    assert not PrivateNote.objects.filter(case__in=cases).exists()
 
 
 def test_a_row_that_fails_is_counted_and_the_others_are_treated(make_case, clock, monkeypatch):

@@ -5,7 +5,11 @@ the file."""
 import datetime as dt
 import io
 import logging
+import signal
+import subprocess
+import sys
 import threading
+import time
 
 import pytest
 from django.core.management import call_command
@@ -14,8 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from palabre.permanences.tests import test_delivery as notices
 from palabre.reports import runs
 from palabre.reports.models import ReportRun, RunStatus
+from palabre.reports.tests import stalling
 from palabre.reports.tests.support import REPORT_READERS
 
 KIND = "essai_csv"
@@ -236,6 +242,72 @@ def test_a_run_lost_by_its_worker_is_taken_again_later(service, builder):
     assert runs.build_now(run).status == RunStatus.DONE
 
 
+def test_a_worker_killed_half_way_through_a_report_leaves_it_to_be_built_once_later(
+    transactional_db, service, coordinator, tmp_path, settings
+):
+    """A real worker process, killed (SIGKILL) while the builder is half done; a quarter of an
+    hour later the same report is asked again, a new worker builds it: one run, one file."""
+    stalling.register()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    builds = tmp_path / "builds.txt"
+    builds.touch()
+    database = notices.WorkerDatabase(tmp_path)
+    run, _ = runs.request_run(
+        organisation=service, by=coordinator, kind=stalling.KIND, params={}, format="csv"
+    )
+    database.hand_over()
+    env = database.env(port=25) | {
+        "PALABRE_TEST_MEDIA": str(settings.MEDIA_ROOT),
+        "PALABRE_TEST_BUILDS": str(builds),
+    }
+    worker_command = [sys.executable, "-m", "palabre.reports.tests.stalling", "db_worker"]
+    worker = subprocess.Popen(
+        [*worker_command, "--no-startup-delay", "--no-reload", "--interval", "0.1"],
+        cwd=notices.ROOT,
+        env=env | {"PALABRE_TEST_STALL": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and worker.poll() is None:
+            database.take_back()
+            if ReportRun.objects.filter(pk=run.pk, progress=50).exists():
+                break
+            time.sleep(0.1)
+        assert worker.poll() is None, worker.stderr.read()
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+        worker.stderr.close()
+    database.take_back()
+    run.refresh_from_db()
+    assert (run.status, run.progress, run.file.name) == (RunStatus.RUNNING, 50, "")
+
+    # A quarter of an hour without news: the run is taken as lost, and asked again.
+    ReportRun.objects.filter(pk=run.pk).update(
+        updated_at=timezone.now() - runs.STALE_AFTER - dt.timedelta(minutes=1)
+    )
+    again, created = runs.request_run(
+        organisation=service, by=coordinator, kind=stalling.KIND, params={}, format="csv"
+    )
+    assert (again.pk, created) == (run.pk, False)
+    database.hand_over()
+    restarted = subprocess.run(
+        [*worker_command, "--batch", "--no-startup-delay", "--no-reload"],
+        cwd=notices.ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert restarted.returncode == 0, restarted.stderr
+    database.take_back()
+
+    run.refresh_from_db()
+    assert (run.status, run.progress) == (RunStatus.DONE, 100)
+    assert ReportRun.objects.count() == 1
+    assert builds.read_text() == "built\n"
+    files = [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
+    assert [path.read_bytes() for path in files] == [stalling.CONTENT]
+
+
 def test_a_failed_build_says_so_in_french_and_logs_only_the_run(service, builder, caplog):
     builder.fail = True
     run, _ = ask(service)
@@ -249,6 +321,36 @@ def test_a_failed_build_says_so_in_french_and_logs_only_the_run(service, builder
     assert str(run.pk) in caplog.text
     assert "Dupont" not in caplog.text
     assert not run.file
+
+
+def test_a_disk_full_while_the_file_is_written_fails_the_run_in_french_and_keeps_nothing(
+    service, builder, settings, media
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "palabre.core.tests.fulldisk.FullDiskStorage"},
+    }
+    run, _ = ask(service)
+
+    run = runs.build_now(run)
+
+    assert run.status == RunStatus.FAILED
+    assert run.error.startswith("Le bilan n'a pas pu être enregistré : le disque du serveur est")
+    assert not run.file and not run.filename  # no row pointing at a file
+    written = [path for path in media.rglob("*") if path.is_file()] if media.exists() else []
+    assert written == []  # nor a half-written file, nor its partial copy
+
+
+def test_a_file_left_by_a_builder_killed_before_saying_it_is_done_is_replaced(service, builder):
+    run, _ = ask(service)
+    storage = run.file.storage
+    left = storage.save(f"reports/{service.pk}/{run.pk}.csv", io.BytesIO(b"commune;doss"))
+
+    run = runs.build_now(run)
+
+    assert run.file.name == left  # its own name, not a second copy beside the one left
+    with run.file.open("rb") as stored:
+        assert stored.read() == b"commune;dossiers\nRennes;12\n"
 
 
 def test_a_failed_report_asked_again_is_tried_again(service, builder):
