@@ -37,6 +37,7 @@ class BearerToken(HttpBearer):
                 "holder-changed",
             )
         organisation = membership.organisation
+        found.organisation = organisation  # the same row: not read twice
         if organisation.logins_blocked and membership.role not in MANAGER_ROLES:
             raise ApiProblem(
                 403,
