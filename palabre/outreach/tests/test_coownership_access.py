@@ -1,29 +1,16 @@
 """Every co-ownership view, every role, and another service's co-ownership: the table of
 access.py."""
 
-from dataclasses import dataclass
-
 import pytest
 from django.urls import reverse
 
 from palabre.core.models import JournalEntry
 from palabre.outreach.models import Coownership, CoownershipContact, CoownershipReview
-from palabre.outreach.tests.test_access import PEOPLE, _client, _person
+from palabre.outreach.tests.test_access import PEOPLE, View, _client, _person
 
 MANAGERS = {"admin", "coordinator"}
 REVIEWERS = MANAGERS | {"team mediator", "other mediator"}
 READERS = REVIEWERS | {"reception"}
-
-
-@dataclass(frozen=True)
-class View:
-    name: str
-    args: tuple  # names of objects in the ``buildings`` fixture
-    allowed: frozenset
-    method: str = "get"
-
-    def url(self, objects):
-        return reverse(f"outreach:{self.name}", args=[objects[arg].pk for arg in self.args])
 
 
 VIEWS = [
