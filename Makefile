@@ -109,8 +109,11 @@ backup: install ## Back up the database into var/backups/ (or PALABRE_BACKUP_DIR
 bench: install-dev ## Benchmarks: case list, case page (also encrypted), reports and field work, as ratios
 	$(PY) bench/run.py
 
+load: install-dev ## Load test: 50 people for 5 min on gunicorn + PostgreSQL + worker (127.0.0.1)
+	scripts/with-postgres $(PY) bench/load/run.py
+
 fmt: install-dev ## Format the code
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
 
-.PHONY: help install install-dev demo messages lint check test test-instants backup bench fmt
+.PHONY: help install install-dev demo messages lint check test test-instants backup bench load fmt

@@ -785,6 +785,8 @@ def record_interview(
 ) -> Interview:
     """Records that a scheduled interview took place (or that the person did not come)."""
     case = _lock(interview.case)
+    # Read under the case's lock: the other mediator of the pair may have recorded it meanwhile.
+    interview.refresh_from_db(fields=["status"])
     if interview.status != codes.AppointmentStatus.SCHEDULED:
         raise TransitionRefused(_("Cet entretien a déjà été renseigné."))
     _require_open(case, _("renseigner un entretien"))
@@ -1012,6 +1014,7 @@ def record_joint_meeting(
     _require_status(
         case, Status.JOINT_MEETING_SCHEDULED, doing=_("renseigner la rencontre de médiation")
     )
+    meeting.refresh_from_db(fields=["status"])  # as for interviews: read under the lock
     if meeting.status != codes.AppointmentStatus.SCHEDULED:
         raise TransitionRefused(_("Cette rencontre a déjà été renseignée."))
     if held and not result:

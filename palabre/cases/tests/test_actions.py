@@ -9,7 +9,7 @@ from palabre.cases.actions import TransitionRefused
 from palabre.cases.codes import ClosureReason as R
 from palabre.cases.codes import Stage
 from palabre.cases.codes import Status as S
-from palabre.cases.models import Case, CaseAssignment
+from palabre.cases.models import Case, CaseAssignment, Interview
 from palabre.cases.tests.factories import (
     CaseFactory,
     CommuneFactory,
@@ -548,6 +548,32 @@ def test_an_interview_is_held_by_the_case_pair_unless_told_otherwise(service, co
     )
 
     assert set(interview.mediators.all()) == set(case.active_mediators())
+
+
+def test_an_interview_recorded_by_the_other_mediator_meanwhile_is_not_recorded_twice(
+    service, coordinator
+):
+    """Both mediators of the pair open the form; the second one sends it after the first: the
+    interview they both loaded is read again under the case's lock, and refused."""
+    case = drive_to(S.QUALIFIED, organisation=service, by=coordinator)
+    interview = actions.schedule_interview(
+        case=case,
+        by=coordinator,
+        party=case.requester(),
+        scheduled_at=_moment(-2),
+        channel=codes.InterviewChannel.PHONE,
+    )
+    loaded_by_the_second = Interview.objects.get(pk=interview.pk)
+    actions.record_interview(interview=interview, by=coordinator, held=True, duration_minutes=45)
+
+    with pytest.raises(TransitionRefused, match="déjà été renseigné"):
+        actions.record_interview(
+            interview=loaded_by_the_second, by=coordinator, held=False, duration_minutes=None
+        )
+    interview.refresh_from_db()
+    assert (interview.status, interview.duration_minutes) == (codes.AppointmentStatus.HELD, 45)
+    held = [e for e in entries_for(case) if e.verb == "interview_held"]
+    assert len(held) == 1 and not [e for e in entries_for(case) if e.verb == "interview_no_show"]
 
 
 # --- Consents -----------------------------------------------------------------------------------

@@ -206,6 +206,25 @@ def test_the_public_form_is_rate_limited_per_address(client, service, resident_p
     assert Referral.objects.count() == 5
 
 
+def test_behind_a_proxy_the_limit_counts_each_visitor_not_the_proxy(
+    client, settings, service, resident_post
+):
+    """Every request reaches Palabre from the proxy's address; the visitor's is the last one the
+    proxy appended to X-Forwarded-For (what a visitor writes before it does not count)."""
+    settings.BEHIND_PROXY = True
+    url = f"/orientations/demande/{service.slug}/"
+
+    def post(n, forwarded):
+        data = {**resident_post, "requester_email": f"p{n}@exemple.fr"}
+        return client.post(url, data, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    for n in range(5):
+        assert post(n, f"198.18.0.{n}, 198.18.1.1").status_code == 302
+    assert post(5, "198.18.0.9, 198.18.1.1").status_code == 429
+    assert post(6, "198.18.1.2").status_code == 302
+    assert Referral.objects.count() == 6
+
+
 def test_a_public_request_without_a_way_to_call_back_is_refused(client, service, resident_post):
     response = client.post(
         f"/orientations/demande/{service.slug}/", {**resident_post, "requester_email": ""}
