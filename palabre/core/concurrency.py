@@ -74,13 +74,10 @@ def require_unchanged(read: dict | None, current_values: dict):
 class GuardedEditForm(forms.Form):
     """Mixed into an edit form: adds the hidden ``read_version`` and, when the action refuses
     with ``EditConflict``, turns the refusal into one line per changed field and moves the
-    hidden value to what the record holds now. Subclasses say what they show in
-    ``read_values()`` (the same dict the action compares)."""
+    hidden value to what the record holds now. Each form that mixes it in defines
+    ``read_values()``: what it shows, the same dict the action compares."""
 
     read_version = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def read_values(self) -> dict:
-        raise NotImplementedError
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
