@@ -197,6 +197,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 100
 AXES_CLIENT_STR_CALLABLE = "palabre.privacy.logins.client_str"
+# The visitor's address behind the proxy too (the last of X-Forwarded-For), never one the client
+# wrote itself: failed logins are counted per account and per real address.
+AXES_CLIENT_IP_CALLABLE = "palabre.core.addresses.client_address"
 # The second step's code never reaches axes' record of a failed attempt.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
@@ -223,8 +226,10 @@ SESSION_IDLE_WARNING_SECONDS = env_int(
 )
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + SESSION_REFRESH_SECONDS
 SESSION_SAVE_EVERY_REQUEST = False
-# Sessions are read from the process cache, written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database, read at each request: with several web processes, a copy kept
+# in one process's memory would outlive a logout, a block or an idle end decided in another
+# (docs/adr/0039-sessions-in-the-database.md).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -14,11 +14,11 @@ import functools
 from django.apps import apps
 from django.db import connection
 
+from palabre.core import rows
 from palabre.core.lookup import get_or_404
 from palabre.organisations.access import is_manager
 from palabre.organisations.models import Membership
 
-from . import rows
 from .models import ApiToken
 
 

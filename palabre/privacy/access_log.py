@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from palabre.cases.models import CaseAssignment
+from palabre.core import rows
 from palabre.core.reads import Read
 from palabre.organisations.models import Role
 
@@ -145,9 +146,10 @@ class AccessRecord(models.Model):
 
 def record_read(request, kind, *, organisation_id, case_id=None, party_id=None, count=None):
     """The recorder ``palabre.core.reads`` calls: one INSERT, nothing read first (the
-    membership is the request's own)."""
+    membership is the request's own), by a statement written once (``core.rows.insert``: every
+    page that shows personal data, and every API answer, pays it)."""
     membership = getattr(request, "membership", None)
-    AccessRecord.objects.create(
+    record = AccessRecord(
         organisation_id=organisation_id,
         viewer_organisation_id=membership.organisation_id if membership else None,
         membership=membership,
@@ -160,6 +162,7 @@ def record_read(request, kind, *, organisation_id, case_id=None, party_id=None, 
         count=count,
         path=request.path[:PATH_LENGTH],
     )
+    rows.insert(record)
 
 
 def purge(*, days: int) -> tuple[int, int]:

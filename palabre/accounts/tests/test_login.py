@@ -138,6 +138,51 @@ def test_the_lockout_of_one_account_does_not_lock_another(client, db):
     assert _login(client, "yann.le-bris@exemple.fr").status_code == 302
 
 
+def test_behind_the_proxy_a_forged_forwarded_address_does_not_escape_the_lockout(
+    client, db, settings
+):
+    """The proxy appends the visitor's real address to what the client wrote: changing the
+    forged part at each attempt is still the same visitor."""
+    settings.BEHIND_PROXY = True
+    UserFactory(email="marie.dupont@exemple.fr")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": "marie.dupont@exemple.fr", "password": "pas-le-bon"},
+            HTTP_X_FORWARDED_FOR=f"10.9.9.{attempt}, 203.0.113.7",
+        )
+
+    response = client.post(
+        LOGIN,
+        {"username": "marie.dupont@exemple.fr", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="10.9.9.200, 203.0.113.7",
+    )
+
+    assert response.status_code in (403, 429)
+    assert not _is_logged_in(client)
+
+
+def test_behind_the_proxy_another_visitor_is_not_locked_by_someone_else_s_failures(
+    client, db, settings
+):
+    settings.BEHIND_PROXY = True
+    UserFactory(email="marie.dupont@exemple.fr")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": "marie.dupont@exemple.fr", "password": "pas-le-bon"},
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+
+    response = client.post(
+        LOGIN,
+        {"username": "marie.dupont@exemple.fr", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+
+    assert response.status_code == 302
+
+
 # --- The login wall -----------------------------------------------------------------------------
 
 OPEN_TO_ANONYMOUS = {

@@ -15,14 +15,13 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 
-from palabre.api import rows
 from palabre.api.models import Resource
 from palabre.api.pagination import PageQuery, page_of
 from palabre.api.schemas import CaseDetailOut, CasePage
 from palabre.api.serialize import answer, code, coder, ref
 from palabre.cases import access, codes
 from palabre.cases.models import Case, CaseConflict
-from palabre.core import reads
+from palabre.core import reads, rows
 from palabre.core.models import Commune, Quartier
 from palabre.organisations.access import can_read_cases, is_manager
 
@@ -194,7 +193,7 @@ LISTED_COLUMNS = (
 
 @functools.cache
 def _page_sql() -> tuple[str, str, list]:
-    """(the page's statement, the count's, the converters of the page's columns), to complete
+    """(the page's statement, the count's, the JSON readers of the page's columns), to complete
     with the condition of ``cases_for``; the cases' table keeps its own name, as the condition
     names it."""
     quote = connection.ops.quote_name
@@ -224,7 +223,7 @@ def _page_sql() -> tuple[str, str, list]:
         "LIMIT %s OFFSET %s"
     )
     count = f"SELECT COUNT(*) FROM {case} WHERE {{condition}}"
-    return page, count, rows.readers((field, alias) for field, alias in fields)
+    return page, count, rows.json_readers(fields)
 
 
 def _condition(cases) -> tuple[str, list] | None:
@@ -263,7 +262,7 @@ def _page_by_hand(cases, page: PageQuery) -> dict | None:
         cursor.execute(
             page_sql.format(condition=condition), [True, *params, page.limit, page.offset]
         )
-        found = [_values(rows.convert(row, converters)) for row in cursor.fetchall()]
+        found = [_values(rows.convert_json(row, converters)) for row in cursor.fetchall()]
         cursor.execute(count_sql.format(condition=condition), params)
         (count,) = cursor.fetchone()
     return {
