@@ -178,6 +178,9 @@ PASSWORD_HASHERS = (
     if TESTING
     else ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 )
+# How long a link to choose a password (« Mot de passe oublié ? », an invitation) works; it works
+# once: the password chosen, it no longer does (Django's PasswordResetTokenGenerator).
+PASSWORD_RESET_TIMEOUT = env_int("PALABRE_PASSWORD_LINK_DAYS", 3) * 24 * 3600
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -1,6 +1,6 @@
 """Verbs of an import: deposit a file, map its columns, answer its unknown values, ask for the
-import. Each is keyword-only, atomic and journaled; the import itself runs in the task worker
-(``runs.run_import``), all or nothing."""
+import, invite the people a team's import added. Each is keyword-only, atomic and journaled;
+the import itself runs in the task worker (``runs.run_import``), all or nothing."""
 
 from functools import partial
 
@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from palabre.core import journal
 from palabre.core.actions import Refused
 from palabre.imports import fields as spec
-from palabre.imports import readers
+from palabre.imports import invitations, readers
 from palabre.imports.checking import DROP, NOTE, REFUSED
 from palabre.imports.matching import fold, guess_columns
-from palabre.imports.models import ImportJob, ImportStatus, RememberedMapping
+from palabre.imports.models import ImportJob, ImportKind, ImportStatus, RememberedMapping
 
 
 def remembered(organisation, kind) -> RememberedMapping:
@@ -151,6 +151,36 @@ def discard(*, job, by):
     job.delete()
     if name:
         transaction.on_commit(partial(storage.delete, name))
+
+
+@transaction.atomic
+def send_invitations(*, job, by) -> int:
+    """Invites each person the import of the team ``job`` added (and still in the team) to
+    choose their password: one Journal line on each person's membership, without the link,
+    and the messages sent by the worker once committed. Answers how many."""
+    if job.kind != ImportKind.TEAM or job.status != ImportStatus.DONE:
+        raise Refused(_("Seul un import de l'équipe, terminé, envoie des invitations."))
+    people = list(invitations.people_of(job))
+    if not people:
+        raise Refused(_("Personne de cet import n'est encore dans l'équipe : aucune invitation."))
+    for membership in people:
+        journal.record(
+            organisation=job.organisation,
+            subject=membership,
+            verb="invitation_sent",
+            summary=_("Invitation à choisir son mot de passe envoyée"),
+            actor=by.user,
+            data={"import": str(job.pk)},
+        )
+        transaction.on_commit(partial(invitations.send_soon, membership.pk))
+    _log(
+        job,
+        by,
+        "invitations_sent",
+        _("Invitations envoyées aux personnes importées (%(n)s)") % {"n": len(people)},
+        sent=len(people),
+    )
+    return len(people)
 
 
 def _log(job, by, verb, summary, **data):

@@ -110,12 +110,7 @@ class Checker(CellChecks, DirectoryChecks):
             if parsed is None:
                 continue
             if parsed.key in seen:
-                self.error(
-                    number,
-                    _("(ligne entière)"),
-                    _("Cette ligne reprend la ligne %(row)s (même numéro ou mêmes valeurs).")
-                    % {"row": seen[parsed.key]},
-                )
+                self.repeated(number, seen[parsed.key])
                 continue
             seen[parsed.key] = number
             self.result.rows.append(parsed)
@@ -124,7 +119,25 @@ class Checker(CellChecks, DirectoryChecks):
             self._drop_partners_in_directory()
         if self.job.kind == "permanences":
             self._drop_permanences_held()
+        if self.job.kind == "team":
+            self._drop_people_in_team()
         return self.result
+
+    def repeated(self, number, first):
+        if self.job.kind == "team":
+            # A person's row is known by its e-mail: the column to correct is that one.
+            self.error(
+                number,
+                spec.field_named("team", "email"),
+                _("cette adresse e-mail est déjà celle de la ligne %(row)s.") % {"row": first},
+            )
+            return
+        self.error(
+            number,
+            _("(ligne entière)"),
+            _("Cette ligne reprend la ligne %(row)s (même numéro ou mêmes valeurs).")
+            % {"row": first},
+        )
 
     def _drop_already_imported(self):
         keys = [row.key for row in self.result.rows]
@@ -236,6 +249,8 @@ class Checker(CellChecks, DirectoryChecks):
             return self.coherent_partner(number, values, failed)
         if self.job.kind == "permanences":
             return self.coherent_permanence(number, values, failed)
+        if self.job.kind == "team":
+            return True  # an e-mail, names and a role: each cell stands on its own
         return self.coherent_case(number, values, failed)
 
     def coherent_case(self, number, values, failed=frozenset()) -> bool:
@@ -275,6 +290,8 @@ class Checker(CellChecks, DirectoryChecks):
         cells of the mapped columns (the same row in the next year's file gives the same key)."""
         if self.job.kind == "partners":
             text = "partner:" + fold(values["name"])
+        elif self.job.kind == "team":
+            text = "person:" + values["email"].lower()
         elif self.job.kind == "permanences":
             text = "permanence:" + permanence_key(
                 values["venue"], values["weekday"], values["starts_at"]

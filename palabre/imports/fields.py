@@ -1,15 +1,17 @@
-"""The Palabre fields a file can fill — past cases, or the partners of the directory — with the
-headers and the trade's words that name them. Palabre's template uses the labels as headers
-(``spreadsheets.template_sheets``)."""
+"""The Palabre fields a file can fill — past cases, the partners of the directory, the
+permanences or the people of the team — with the headers and the trade's words that name them.
+Palabre's template uses the labels as headers (``spreadsheets.template_sheets``)."""
 
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from palabre.cases import codes
 from palabre.core.codes import ReferralSource
+from palabre.organisations.models import Role
 from palabre.partners.models import PartnerKind
 from palabre.permanences.models import Frequency, Weekday
 
@@ -47,6 +49,17 @@ def _words(name):
 WORDS = _words("case")
 PARTNER_WORDS = _words("partner")
 PERMANENCE_WORDS = _words("permanence")
+TEAM_WORDS = _words("team")
+
+
+class TeamRole(models.TextChoices):
+    """The roles a file may give a person of the team: never the administration, a partner's
+    or a network's (those are given by hand, person by person)."""
+
+    MEDIATOR = Role.MEDIATOR.value, Role.MEDIATOR.label
+    RECEPTION = Role.RECEPTION.value, Role.RECEPTION.label
+    COORDINATOR = Role.COORDINATOR.value, Role.COORDINATOR.label
+    BOARD = Role.BOARD.value, Role.BOARD.label
 
 
 def _headers(key, words=WORDS):
@@ -153,10 +166,27 @@ PERMANENCE_FIELDS = (
     ),
 )
 
+
+def _team_field(key, label, kind, **options):
+    return _field(key, label, kind, words=TEAM_WORDS, **options)
+
+
+# A person's account has its e-mail (the login, the row's key) and names; the membership of the
+# service its role. Nothing else of a person is imported.
+TEAM_FIELDS = (
+    _team_field("email", _("E-mail"), EMAIL, required=True, max_length=254),
+    _team_field("first_name", _("Prénom"), TEXT, max_length=80),
+    _team_field("last_name", _("Nom"), TEXT, max_length=80),
+    _team_field(
+        "role", _("Rôle dans le service"), CODE, choices=TeamRole, default=TeamRole.MEDIATOR
+    ),
+)
+
 FIELDS_BY_KIND = {
     "cases": CASE_FIELDS,
     "partners": PARTNER_FIELDS,
     "permanences": PERMANENCE_FIELDS,
+    "team": TEAM_FIELDS,
 }
 
 

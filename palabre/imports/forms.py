@@ -24,7 +24,10 @@ class UploadForm(StyledForm):
         initial=ImportKind.CASES,
         required=False,  # a file posted without a kind is a file of cases
         widget=RadioSelect,
-        help_text=_("Une ligne par dossier, par partenaire de l'annuaire ou par permanence."),
+        help_text=_(
+            "Une ligne par dossier, par partenaire de l'annuaire, par permanence ou par "
+            "personne de l'équipe."
+        ),
     )
     file = forms.FileField(
         label=_("Fichier à importer"),

@@ -8,11 +8,13 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from palabre.core.text import normalise
 from palabre.imports import fields as spec
 from palabre.imports.matching import fold
+from palabre.organisations.models import Membership
 from palabre.partners.models import Partner, Venue
 from palabre.permanences.models import Permanence
 
@@ -113,7 +115,8 @@ class CellChecks:
 
 
 class DirectoryChecks:
-    """A partner's and a permanence's row, and what the service already has."""
+    """A partner's and a permanence's row, and what the service already has: its partners,
+    its permanences, the people of its team."""
 
     def coherent_permanence(self, number, values, failed) -> bool:
         """The rules ``permanences.actions`` holds, said with the row and the column."""
@@ -215,5 +218,32 @@ class DirectoryChecks:
                 "name",
                 _("« %(name)s » est déjà dans l'annuaire : ligne laissée de côté.")
                 % {"name": row.values["name"]},
+            )
+        self.result.rows = kept
+
+    def _drop_people_in_team(self):
+        """A person already in the service's team (the same e-mail, case aside, whatever their
+        role or whether their membership is active) is left aside, said in the preview: the
+        team keeps the person as they are. A membership elsewhere is neither looked at nor
+        said: the person is added here, the other organisation is none of this one's business."""
+        emails = [row.values["email"].lower() for row in self.result.rows]
+        present = set()
+        for start in range(0, len(emails), 500):
+            present |= set(
+                Membership.objects.filter(organisation=self.job.organisation)
+                .annotate(email=Lower("user__email"))
+                .filter(email__in=emails[start : start + 500])
+                .values_list("email", flat=True)
+            )
+        kept = []
+        for row in self.result.rows:
+            if row.values["email"].lower() not in present:
+                kept.append(row)
+                continue
+            self._notice(
+                row,
+                "email",
+                _("« %(email)s » fait déjà partie de l'équipe du service : ligne laissée de côté.")
+                % {"email": row.values["email"]},
             )
         self.result.rows = kept

@@ -9,7 +9,9 @@ from palabre.imports.models import ImportKind
 
 
 def ready(kind, n) -> str:
-    if kind == ImportKind.PERMANENCES:
+    if kind == ImportKind.TEAM:
+        text = ngettext("%(n)s personne prête à importer", "%(n)s personnes prêtes à importer", n)
+    elif kind == ImportKind.PERMANENCES:
         text = ngettext(
             "%(n)s permanence prête à importer", "%(n)s permanences prêtes à importer", n
         )
@@ -21,7 +23,9 @@ def ready(kind, n) -> str:
 
 
 def button(kind, n) -> str:
-    if kind == ImportKind.PERMANENCES:
+    if kind == ImportKind.TEAM:
+        text = ngettext("Importer %(n)s personne", "Importer %(n)s personnes", n)
+    elif kind == ImportKind.PERMANENCES:
         text = ngettext("Importer %(n)s permanence", "Importer %(n)s permanences", n)
     elif kind == ImportKind.PARTNERS:
         text = ngettext("Importer %(n)s partenaire", "Importer %(n)s partenaires", n)
@@ -31,7 +35,13 @@ def button(kind, n) -> str:
 
 
 def done(kind, n) -> str:
-    if kind == ImportKind.PERMANENCES:
+    if kind == ImportKind.TEAM:
+        text = ngettext(
+            "%(n)s personne ajoutée à l'équipe du service.",
+            "%(n)s personnes ajoutées à l'équipe du service.",
+            n,
+        )
+    elif kind == ImportKind.PERMANENCES:
         text = ngettext(
             "%(n)s permanence créée, ses séances au calendrier.",
             "%(n)s permanences créées, leurs séances au calendrier.",
@@ -47,6 +57,8 @@ def done(kind, n) -> str:
 
 
 def links(kind) -> list[tuple[str, str]]:
+    if kind == ImportKind.TEAM:
+        return []  # the page lists the people imported, and offers their invitations
     if kind == ImportKind.PERMANENCES:
         return [(_("Voir les permanences"), reverse("permanences:list"))]
     if kind == ImportKind.PARTNERS:
@@ -58,12 +70,19 @@ def links(kind) -> list[tuple[str, str]]:
 
 
 def sheet_title(kind) -> str:
-    return {ImportKind.PARTNERS: _("Partenaires"), ImportKind.PERMANENCES: _("Permanences")}.get(
-        kind, _("Dossiers")
-    )
+    titles = {
+        ImportKind.PARTNERS: _("Partenaires"),
+        ImportKind.PERMANENCES: _("Permanences"),
+        ImportKind.TEAM: _("Équipe"),
+    }
+    return titles.get(kind, _("Dossiers"))
 
 
 def file_name(kind, extension) -> str:
-    stems = {ImportKind.PARTNERS: "partenaires", ImportKind.PERMANENCES: "permanences"}
+    stems = {
+        ImportKind.PARTNERS: "partenaires",
+        ImportKind.PERMANENCES: "permanences",
+        ImportKind.TEAM: "equipe",
+    }
     stem = stems.get(kind, "dossiers")
     return f"palabre-modele-{stem}.{extension}"

@@ -13,6 +13,7 @@ class ImportKind(models.TextChoices):
     CASES = "cases", _("Dossiers de médiation")
     PARTNERS = "partners", _("Partenaires (annuaire)")
     PERMANENCES = "permanences", _("Permanences")
+    TEAM = "team", _("Équipe (bénévoles et salarié·es)")
 
 
 class ImportStatus(models.TextChoices):

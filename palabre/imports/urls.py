@@ -11,5 +11,6 @@ urlpatterns = [
     path("<uuid:job_id>/valeurs/", views.values, name="values"),
     path("<uuid:job_id>/apercu/", views.preview, name="preview"),
     path("<uuid:job_id>/suivi/", views.progress, name="progress"),
+    path("<uuid:job_id>/invitations/", views.invite, name="invite"),
     path("<uuid:job_id>/supprimer/", views.discard, name="discard"),
 ]

@@ -1,6 +1,7 @@
 """The import pages of the coordination: deposit → columns → values to answer → preview →
 import in the worker, whose progress the last page shows (refreshing by itself, with or
-without JavaScript)."""
+without JavaScript); there, the people a team's import added are listed with the button that
+sends their invitations."""
 
 from functools import partial
 
@@ -9,9 +10,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from palabre.core import journal
 from palabre.core.actions import Refused, act_on
-from palabre.imports import access, actions, kinds, readers, runs, spreadsheets
+from palabre.imports import access, actions, invitations, kinds, readers, runs, spreadsheets
 from palabre.imports.checking import MAX_ERRORS_SHOWN, check
 from palabre.imports.forms import AnswersForm, MappingForm, UploadForm
 from palabre.imports.models import ImportKind, ImportStatus
@@ -151,6 +154,7 @@ def progress(request, job_id):
     membership = _manager(request)
     job = runs.recover(access.get_job_for(membership, job_id))
     template = "imports/progress.html#status" if request.htmx else "imports/progress.html"
+    team = job.kind == ImportKind.TEAM and job.status == ImportStatus.DONE
     response = render(
         request,
         template,
@@ -160,12 +164,36 @@ def progress(request, job_id):
             "failed": job.status == ImportStatus.FAILED,
             "done_text": kinds.done(job.kind, job.imported_count),
             "links": kinds.links(job.kind),
+            "people": list(invitations.people_of(job)) if team else [],
+            "invited": _last_invitations(job) if team else None,
         },
     )
     if job.is_pending:
         # Without JavaScript the browser reloads the page by itself; with it, htmx swaps the card.
         response["Refresh"] = str(REFRESH_SECONDS)
     return response
+
+
+def _last_invitations(job):
+    return journal.entries_for(job).filter(verb="invitations_sent").order_by("-occurred_at").first()
+
+
+def invite(request, job_id):
+    """« Envoyer les invitations »: the people a team's import added receive their link."""
+    membership = _manager(request)
+    job = access.get_job_for(membership, job_id)
+    if request.method == "POST":
+        try:
+            sent = actions.send_invitations(job=job, by=membership)
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)s invitation envoyée.", "%(n)s invitations envoyées.", sent)
+                % {"n": sent},
+            )
+    return redirect("imports:progress", job.pk)
 
 
 def discard(request, job_id):

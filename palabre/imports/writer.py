@@ -33,6 +33,7 @@ from palabre.core.text import normalise
 from palabre.imports.models import ImportedRow
 from palabre.imports.partner_writer import PartnerWriter
 from palabre.imports.permanence_writer import PermanenceWriter
+from palabre.imports.team_writer import TeamWriter
 
 BATCH = 1000
 NEEDS_DETAIL = (codes.ClosureReason.REORIENTED, codes.ClosureReason.OTHER)
@@ -60,10 +61,11 @@ def reserve_references(organisation, years: list[int]) -> dict[int, list[str]]:
 
 
 class Writer:
-    """The writer of the job's kind: cases here, partners and permanences in their modules."""
+    """The writer of the job's kind: cases here, partners, permanences and the team's people in
+    their modules."""
 
     def __init__(self, job, by):
-        writers = {"partners": PartnerWriter, "permanences": PermanenceWriter}
+        writers = {"partners": PartnerWriter, "permanences": PermanenceWriter, "team": TeamWriter}
         self.delegate = writers.get(job.kind, CaseWriter)(job, by)
 
     def write(self, rows, progress=None):

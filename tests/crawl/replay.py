@@ -62,6 +62,8 @@ OPEN_WITHOUT_A_LINK = {
     # The home page and account pages: each shows the person's own things.
     "": "« Aujourd'hui », fait du rôle de la personne",
     "accounts:compte/double-authentification/": "la double authentification de son compte",
+    # « Mot de passe oublié ? », linked from the login page only: the same form for everyone.
+    "accounts:compte/mot-de-passe-oublie/": PUBLIC,
     "rdv:rendez-vous/<slug:slug>/": PUBLIC,
     "rdv:rendez-vous/<slug:slug>/seance/<uuid:occurrence_id>/": PUBLIC,
     "referrals:orientations/demande/<slug:slug>/": PUBLIC,

@@ -192,6 +192,11 @@ OPEN_TO_ANONYMOUS = {
     # session has left, and an ended session answers « inactive » rather than a login page.
     "accounts:login_code",
     "accounts:session_status",
+    # « Mot de passe oublié ? » and the page of its link (an invitation's too): before a login.
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
     "core:health",
     # A resident's request and a partner's single-use link need no account.
     "referrals:request",

@@ -1,17 +1,17 @@
-"""Every import view with an import of partners or of permanences, every role, and another
-service's import of the same kind: only the coordination of a mediation service reaches them,
-its own imports only."""
+"""Every import view with an import of partners, of permanences or of the team, every role, and
+another service's import of the same kind: only the coordination of a mediation service reaches
+them, its own imports only."""
 
 import pytest
 from django.urls import reverse
 
 from palabre.imports import actions
 from palabre.imports.models import ImportJob
-from palabre.imports.tests import test_partners, test_permanences
+from palabre.imports.tests import test_partners, test_people, test_permanences
 from palabre.imports.tests.conftest import upload, xlsx
 from palabre.imports.tests.test_access import COORDINATION, IDS, ROLES, VIEWS, View
 
-KINDS = {"partners": test_partners, "permanences": test_permanences}
+KINDS = {"partners": test_partners, "permanences": test_permanences, "team": test_people}
 PARTNER_VIEWS = [
     *VIEWS,
     *(
