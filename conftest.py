@@ -38,6 +38,15 @@ def _no_axes_lockout_between_tests(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_counts_kept_between_tests():
+    """The cache holds the public forms' counts per address (``core.throttle``): each test
+    starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def pdf_checks(monkeypatch):
     """Every PDF a test writes, whoever writes it, is read back (palabre/core/tests/pdfcheck.py):
     nothing outside its pages, one level-1 heading and no level skipped, each table cell named

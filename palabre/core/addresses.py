@@ -1,5 +1,5 @@
 """The address a request comes from, for the limits that count per address: the public forms'
-(``referrals.throttle``) and the failed logins' (django-axes, ``AXES_CLIENT_IP_CALLABLE``).
+(``core.throttle``) and the failed logins' (django-axes, ``AXES_CLIENT_IP_CALLABLE``).
 
 Behind a reverse proxy (``BEHIND_PROXY=1``) every request comes from the proxy's address: the
 person's is the last one the proxy appended to ``X-Forwarded-For``. The ones before it are

@@ -65,6 +65,28 @@ def test_an_address_of_an_account_and_one_of_no_account_get_the_same_answer(
     assert "valable 3 jours, une seule fois" in message.body
 
 
+def test_an_account_receives_three_links_an_hour_at_most_and_the_page_says_the_same(
+    client, person, mailoutbox, django_capture_on_commit_callbacks
+):
+    answers = [ask(client, person.email, django_capture_on_commit_callbacks) for _ in range(5)]
+
+    assert {answer["Location"] for answer in answers} == {SENT}
+    assert len(mailoutbox) == 3
+
+
+def test_an_address_asking_for_many_accounts_is_stopped_after_ten(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    people = [
+        MembershipFactory(role="mediator", user__email=f"personne{n}@exemple.fr").user
+        for n in range(12)
+    ]
+    for someone in people:
+        assert ask(client, someone.email, django_capture_on_commit_callbacks)["Location"] == SENT
+
+    assert len(mailoutbox) == 10
+
+
 def test_the_message_carries_the_link_and_nothing_of_the_person(
     client, person, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -6,12 +6,21 @@ before showing the form (Django keeps it in the session), so that no link follow
 page carries it. The password chosen, the person logs in as usual: the second step of the
 login, the service's security policy and the lockout after failed attempts still apply."""
 
+import unicodedata
+
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from palabre.accounts import password_links
 from palabre.accounts.forms import NewPasswordForm, PasswordLinkForm
+from palabre.core import throttle
+
+# Past these, the page answers as usual and sends nothing: nobody fills a mailbox with links
+# or learns that a limit was met.
+LINKS_PER_HOUR_FROM_AN_ADDRESS = 10
+LINKS_PER_HOUR_TO_AN_ACCOUNT = 3
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -19,6 +28,20 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("accounts:password_reset_done")
     title = _("Mot de passe oublié")
+
+    def form_valid(self, form):
+        email = unicodedata.normalize("NFKC", form.cleaned_data["email"]).casefold()
+        within = throttle.allow(
+            self.request, scope="password-link", limit=LINKS_PER_HOUR_FROM_AN_ADDRESS
+        ) and throttle.allow(
+            self.request,
+            scope="password-link-to",
+            limit=LINKS_PER_HOUR_TO_AN_ACCOUNT,
+            about=email,
+        )
+        if within:
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

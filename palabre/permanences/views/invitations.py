@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from palabre.cases import invitation_actions, invitation_links
+from palabre.core import throttle
 from palabre.core.actions import act_on
 from palabre.permanences import actions, invitation_booking, offer
 from palabre.permanences.forms.invitations import (
@@ -25,7 +26,6 @@ from palabre.permanences.forms.invitations import (
     InvitationBookingForm,
 )
 from palabre.permanences.models import Occurrence
-from palabre.referrals import throttle
 
 CODES_PER_HOUR = 20
 

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from palabre.cases import invitation_actions, invitation_links
+from palabre.core import throttle
 from palabre.core.actions import Refused, act_on
 from palabre.permanences import actions, offer, schedule
 from palabre.permanences.forms.booking import BookingForm, CodeForm, FinderForm
 from palabre.permanences.models import Appointment, BookingChannel, Occurrence, Permanence
-from palabre.referrals import throttle
 from palabre.referrals.access import get_public_service
 
 BOOKINGS_PER_HOUR = 5

@@ -7,8 +7,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from palabre.core import throttle
 from palabre.core.actions import act_on
-from palabre.referrals import access, actions, throttle
+from palabre.referrals import access, actions
 from palabre.referrals.forms import ReferralForm
 from palabre.referrals.models import Origin
 
