@@ -1,3 +1,4 @@
+import json
 import sys
 
 from django.contrib.auth.decorators import login_not_required
@@ -6,6 +7,7 @@ from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 # How long a browser or a script is told to wait before trying again after a 503.
 RETRY_AFTER_SECONDS = 30
@@ -50,14 +52,51 @@ def server_error(request):
     dropped so that the next request opens a new one instead of failing on the broken one.
     Both pages are drawn without the database, which may be what failed."""
     failure = sys.exc_info()[1]
+    api = request.path.startswith(API_PREFIX)
     if isinstance(failure, OperationalError | InterfaceError):
         _drop_connections()
-        response = HttpResponse(
-            render_to_string("503.html", request=None), status=503, content_type="text/html"
-        )
+        if api:
+            response = _problem(503, "unavailable", _unavailable_detail())
+        else:
+            response = HttpResponse(
+                render_to_string("503.html", request=None), status=503, content_type="text/html"
+            )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+    if api:
+        return _problem(500, "server-error", _server_error_detail())
     return HttpResponse(render_to_string("500.html"), status=500, content_type="text/html")
+
+
+# The API answers its errors as problem details (RFC 9457, ``api.problems``), these two too;
+# ``core`` comes before ``api`` in the dependency order, hence the few lines here.
+API_PREFIX = "/api/"
+
+
+def _problem(status: int, kind: str, detail: str) -> HttpResponse:
+    titles = {503: gettext("Service indisponible"), 500: gettext("Erreur interne")}
+    body = {
+        "type": f"urn:palabre:problem:{kind}",
+        "title": titles[status],
+        "status": status,
+        "detail": detail,
+    }
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status, content_type="application/problem+json"
+    )
+
+
+def _unavailable_detail() -> str:
+    return gettext(
+        "Le service est momentanément indisponible : Palabre ne joint plus sa base de données. "
+        "Réessayez dans quelques instants."
+    )
+
+
+def _server_error_detail() -> str:
+    return gettext(
+        "Une erreur inattendue est survenue. Elle a été enregistrée ; réessayez plus tard."
+    )
 
 
 def _drop_connections():
