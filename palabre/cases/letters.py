@@ -104,10 +104,23 @@ def check_invitation(case, party):
             )
             % {"status": case.get_status_display()}
         )
-    if not has_active_consent(case.requester(), codes.ConsentKind.CONTACT_OTHER_PARTY):
+    if not _requester_consented(case):
         raise TransitionRefused(
             _("Le consentement du demandeur à contacter l'autre partie n'est pas enregistré.")
         )
+
+
+def _requester_consented(case) -> bool:
+    """The requester's consent to contact the other party: read from the case's consents when the
+    case page has them already (a query per party card otherwise), else from the database."""
+    kind = codes.ConsentKind.CONTACT_OTHER_PARTY
+    requester = case.requester()
+    if "consents" not in getattr(case, "_prefetched_objects_cache", {}):
+        return has_active_consent(requester, kind)
+    return requester is not None and any(
+        consent.party_id == requester.pk and consent.kind == kind and consent.is_active
+        for consent in case.consents.all()
+    )
 
 
 def invitation_filename(case) -> str:
@@ -184,10 +197,14 @@ def other_party_contacted(case) -> bool:
         )
     if case.status in OTHER_PARTY_CONTACTED_STATUSES:
         return True
-    return (
-        case.contact_attempts.exists()
-        or case.interviews.filter(party__role=codes.PartyRole.OTHER_PARTY).exists()
-    )
+    if case.contact_attempts.exists():
+        return True
+    if "interviews" in getattr(case, "_prefetched_objects_cache", {}):  # the case page
+        return any(
+            i.party is not None and i.party.role == codes.PartyRole.OTHER_PARTY
+            for i in case.interviews.all()
+        )
+    return case.interviews.filter(party__role=codes.PartyRole.OTHER_PARTY).exists()
 
 
 def check_attestation(case, party):

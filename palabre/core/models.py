@@ -4,9 +4,25 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.text import normalise
+
+# {(field, language): {code: label}}: what ``get_FOO_display`` answers, built once.
+_DISPLAY_LABELS: dict = {}
+
+
+def _display_labels(field, language) -> dict:
+    key = (field, language)
+    if key not in _DISPLAY_LABELS:
+        _DISPLAY_LABELS[key] = {
+            make_hashable(value): force_str(label, strings_only=True)
+            for value, label in field.flatchoices
+        }
+    return _DISPLAY_LABELS[key]
 
 
 class BaseModel(models.Model):
@@ -18,6 +34,14 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):
+        """Django's ``get_FOO_display``, the field's labels translated once per language: Django
+        rebuilds the whole dictionary of choices at each call, translating every label (a list
+        of cases asks for four codes a row)."""
+        value = getattr(self, field.attname)
+        labels = _display_labels(field, get_language())
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)
 
 
 class CommuneQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ from palabre.cases import actions, codes
 from palabre.cases.codes import Status
 from palabre.cases.models import Case, CaseAssignment, ConsentRecord, PrivateNote
 from palabre.cases.tests.factories import CaseFactory, CommuneFactory, QuartierFactory
-from palabre.cases.views.detail import STEPS
+from palabre.cases.views.detail import STEPS, _prefetch_events
 
 pytestmark = pytest.mark.django_db
 
@@ -217,23 +217,39 @@ def test_a_coordinator_takes_a_case_from_new_to_closed_through_the_case_page(
     assert "Ouvrir un dossier lié" in text
 
 
-def test_the_case_page_of_a_full_history_stays_within_fifteen_queries(
+def test_the_case_page_of_a_full_history_stays_within_twelve_queries(
     login, case, coordinator, member, django_assert_max_num_queries
 ):
     first = member("mediator")
     walk_to_closure(login(coordinator), case, first, member("mediator"))
     actions.add_private_note(case=case, by=coordinator, text="Une note")
     client = login(coordinator)
-    # Twelve for the case itself, one for the permanences panel, one for the earlier cases of
-    # the service (docs/adr/0027), one for the access log.
-    with django_assert_max_num_queries(15):
+    client.get(detail_url(case))  # the service's data key, read once by the process
+    # The user and the membership; the case, its parties, its team, its events (one query,
+    # core.together), its earlier cases (docs/adr/0027), invitations, permanence appointments;
+    # the access log line, the notes, the Journal.
+    with django_assert_max_num_queries(12):
         response = client.get(detail_url(case))
     assert "Une note" in page_text(response)
     # A mediator's rights are read from the case's assignments, fetched once for the page.
     client = login(first)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(12):
         response = client.get(detail_url(case))
     assert "Une note" in page_text(response)
+
+
+def test_the_case_page_shows_each_event_once_in_its_order(login, case, coordinator, member):
+    """The events read together (core.together) come back as their own querysets would."""
+    walk_to_closure(login(coordinator), case, member("mediator"), member("mediator"))
+    fresh = Case.objects.get(pk=case.pk)
+    _prefetch_events(fresh)
+    for name in ("interviews", "contact_attempts", "meetings", "follow_ups"):
+        expected = list(getattr(case, name).all())
+        assert list(getattr(fresh, name).all()) == expected
+        assert [vars(e) | {"_state": None} for e in getattr(fresh, name).all()] == [
+            vars(e) | {"_state": None} for e in expected
+        ]
+    assert list(fresh.consents.all()) == list(case.consents.order_by("given_on"))
 
 
 def test_the_page_shows_the_coded_data_parties_and_team_of_the_case(
