@@ -620,7 +620,8 @@ def bench_api(dataset):
     print(
         f"REST API as the coordinator of « {dataset.organisation.name} », with a token covering "
         f"the cases (GET {api.PATH}); query counts also in the smallest service. Medians of "
-        f"{REPEAT} runs after {WARMUP} warm-up; raw SQL = the count and the same page of rows."
+        f"{REPEAT} runs after {WARMUP} warm-up; raw SQL = the count and the same page of rows; "
+        "the ratio's target is read against the whole request by hand (docs/adr/0040)."
     )
     rows = []
     for label, offset, limit in api.PAGES:
@@ -632,14 +633,16 @@ def bench_api(dataset):
             (small_client, api.url(0, limit)),
             raw,
             shows=[f'"{r[1]}"' for r in page_rows],
-            ratio_target=api.RATIO_TARGET,
         )
         row.note = f"{len(page_rows)} of {count:,} cases from offset {offset:,}"
         if row.view:
+            # The target is read against the same request written by hand (docs/adr/0040).
             whole = median_seconds(api.raw_request(big_client.token, big, offset, limit))
+            ratio = row.view / whole
+            met = "ok" if ratio <= api.RATIO_TARGET else "not met"
             row.note += (
                 f"; by hand with the token, its counter and the access log: "
-                f"{whole * 1000:.1f} ms, {row.view / whole:.1f}×"
+                f"{whole * 1000:.1f} ms, {ratio:.1f}× (target ≤ {api.RATIO_TARGET:g}×: {met})"
             )
         rows.append(row)
     report(rows, target=api.QUERY_TARGET)
