@@ -105,9 +105,8 @@ class Person(HttpUser):
         (a write sent back to the login page has written nothing), is a failure. Returns the
         response, or None when it failed."""
         kwargs.setdefault("allow_redirects", False)
+        self.loopback_cookies()
         with self.client.request(method, path, name=name, catch_response=True, **kwargs) as r:
-            for cookie in self.client.cookies:  # the loopback stands for https (see above)
-                cookie.secure = False
             if r.status_code not in expect:
                 r.failure(f"HTTP {r.status_code}: {said(r.text)}")
                 return None
@@ -117,6 +116,13 @@ class Person(HttpUser):
                 return None
             r.success()
             return r
+
+    def loopback_cookies(self):
+        """The loopback stands for https (see above): the cookies the instance sets as secure,
+        at login or when it pushes a session's idle clock back, must go with the next request,
+        whatever sent the one that set them."""
+        for cookie in self.client.cookies:
+            cookie.secure = False
 
     def form_token(self, response, name):
         match = CSRF.search(response.text)
@@ -243,6 +249,7 @@ class Mediator(Person):
         interview = r is not None and INTERVIEW_OPTION.search(r.text)
         if not (token and interview):
             return
+        self.loopback_cookies()
         with self.client.post(
             record_url,
             name="entretien : renseigner (envoi)",
@@ -356,6 +363,7 @@ class Public(Person):
         name = f"Charge{uuid.uuid4().hex[:10]}"
         digits = f"{next(_phones):08d}"
         phone = "07 " + " ".join(digits[i : i + 2] for i in range(0, 8, 2))
+        self.loopback_cookies()
         with self.client.post(
             path,
             name="réserver (envoi)",
