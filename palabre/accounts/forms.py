@@ -104,11 +104,3 @@ class NewPasswordForm(StyledForm, SetPasswordForm):
         self.fields["new_password2"].help_text = _(
             "Saisissez-le une seconde fois, pour éviter une faute de frappe."
         )
-
-    def full_clean(self):
-        """Every rule a password breaks, said in one message: the field component gives each
-        message of a field the same id."""
-        super().full_clean()
-        for name, errors in list(self._errors.items()):
-            if name in self.fields and len(errors) > 1:
-                self._errors[name] = self.error_class([" ".join(errors)], renderer=self.renderer)
