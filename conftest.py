@@ -38,6 +38,17 @@ def _no_axes_lockout_between_tests(settings):
 
 
 @pytest.fixture(autouse=True)
+def _french_again_after_each_test():
+    """A request in English leaves English active in the thread: the next test starts in the
+    instance's language whatever the last one asked for."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _no_counts_kept_between_tests():
     """The cache holds the public forms' counts per address (``core.throttle``): each test
     starts with none."""

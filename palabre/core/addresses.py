@@ -10,9 +10,11 @@ read at all.
 from django.conf import settings
 
 
-def client_address(request) -> str:
+def client_address(request) -> str | None:
+    """The address, or None when the request has none (a login made by code, not over the
+    network: django-axes then records no address, as it would by itself)."""
     if getattr(settings, "BEHIND_PROXY", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
         if forwarded:
             return forwarded
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return request.META.get("REMOTE_ADDR") or None

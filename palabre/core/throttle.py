@@ -21,7 +21,7 @@ def allow(request, *, scope: str, limit: int, about: str | None = None) -> bool:
     """Counts this request; False once ``limit`` requests came from the address in the window.
     ``about``: count per this text instead (an e-mail address, say), whatever the address; it
     is kept as a digest only."""
-    counted = client_address(request) if about is None else _digest(about)
+    counted = (client_address(request) or "unknown") if about is None else _digest(about)
     key = f"palabre:throttle:{scope}:{counted}"
     if cache.add(key, 1, WINDOW_SECONDS):
         return True
